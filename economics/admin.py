@@ -1,0 +1,1 @@
+# Curation models are registered here; their permissions are declared in platform_site/roles.py.

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EconomicsConfig(AppConfig):
+    verbose_name = "Economic evaluation (rNPV)"
+    name = "economics"

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+
+class UserManager(BaseUserManager):
+    """Users log in with their e-mail address; there is no separate username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField("e-mail address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class StakeholderType(models.TextChoices):
+    """Who an expert speaks for (domain guide, section 7)."""
+
+    DEVELOPER_ACADEMIC = "developer_academic", "Developer (academic / hospital)"
+    DEVELOPER_SME = "developer_sme", "Developer (SME)"
+    DEVELOPER_INDUSTRY = "developer_industry", "Developer (industry)"
+    CDMO = "cdmo", "CDMO"
+    REGULATOR = "regulator", "Regulator / national competent authority"
+    HTA_BODY = "hta_body", "HTA body"
+    PAYER = "payer", "Payer"
+    CLINICIAN = "clinician", "Clinician"
+    PATIENT_ORGANISATION = "patient_organisation", "Patient organisation"
+    ETHICS_COMMITTEE = "ethics_committee", "Ethics committee"
+    FUNDER = "funder", "Funder"
+    OTHER = "other", "Other"
+
+
+class ExpertProfileQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(approved_at__isnull=False, user__is_active=True)
+
+    def pending(self):
+        return self.filter(approved_at__isnull=True, user__is_active=True)
+
+    def public(self):
+        """Profiles any visitor may see: approved and published by their owner."""
+        return self.approved().filter(is_public=True)
+
+
+class ExpertProfile(models.Model):
+    """One per account; a curator's approval makes its user an expert."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=150, blank=True)
+    affiliation = models.CharField(max_length=200, blank=True)
+    country = CountryField(blank=True)
+    stakeholder_type = models.CharField(max_length=32, choices=StakeholderType.choices, blank=True)
+    expertise = models.CharField(
+        max_length=300, blank=True, help_text="Areas of expertise, e.g. CMC/GMP, non-clinical, HTA."
+    )
+    bio = models.TextField(blank=True)
+    is_public = models.BooleanField(
+        default=False, help_text="Show this profile (never the e-mail address) on the public expert list."
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExpertProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name", "user__email"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.user.get_full_name() or "Unnamed expert"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    def get_absolute_url(self) -> str:
+        return reverse("experts:detail", args=[self.pk])
+
+    def is_owned_by(self, user) -> bool:
+        return self.user_id == user.pk
+
+    def mark_approved(self, by) -> None:
+        self.approved_at = timezone.now()
+        self.approved_by = by

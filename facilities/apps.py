@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FacilitiesConfig(AppConfig):
+    verbose_name = "GMP facilities"
+    name = "facilities"
