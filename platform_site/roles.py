@@ -42,6 +42,14 @@ class Role(enum.StrEnum):
 ALL_ACTIONS = ("view", "add", "change", "delete")
 CURATION_MODELS: dict[str, tuple[str, ...]] = {
     "experts.expertprofile": ("view", "change"),
+    "trials.product": ALL_ACTIONS,
+    "trials.trial": ALL_ACTIONS,
+    "trials.trialidentifier": ALL_ACTIONS,
+    "trials.sheetcell": ALL_ACTIONS,
+    "trials.location": ALL_ACTIONS,
+    "trials.disease": ALL_ACTIONS,
+    "trials.target": ALL_ACTIONS,
+    "trials.patientcohort": ALL_ACTIONS,
 }
 
 # Experts work through the site's own pages, never the admin, so their group
