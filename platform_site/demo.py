@@ -35,17 +35,13 @@ DEMO_ACCOUNTS = [
 def _ensure_account(account: DemoAccount, password: str):
     User = get_user_model()
     first, last = account.name.split(" ", 1)
-    user, created = User.objects.get_or_create(
-        email=account.email, defaults={"first_name": first, "last_name": last}
-    )
+    user, created = User.objects.get_or_create(email=account.email, defaults={"first_name": first, "last_name": last})
     if created:
         user.set_password(password)
     user.is_superuser = account.role == Role.ADMIN
     user.is_staff = account.role in (Role.ADMIN, Role.CURATOR)
     user.save()
-    EmailAddress.objects.update_or_create(
-        user=user, email=account.email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=account.email, defaults={"verified": True, "primary": True})
     if account.role == Role.CURATOR:
         user.groups.add(Group.objects.get(name=CURATOR_GROUP))
     if account.role in (Role.EXPERT, Role.CURATOR):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import TemplateView
 
 app_name = "trials"
@@ -8,4 +8,6 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="trials/index.html"), name="trial_list"),
     path("products/", TemplateView.as_view(template_name="trials/index.html"), name="product_list"),
     path("products/<slug:slug>/", TemplateView.as_view(template_name="trials/index.html"), name="product_detail"),
+    # Cover-sheet import and export (trials/sheet_urls.py).
+    path("", include("trials.sheet_urls")),
 ]
