@@ -177,6 +177,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "platform_site.security.login_identifier"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Show the lockout page (429) to a locked-out login instead of a plain form error.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 # --- E-mail ------------------------------------------------------------------

@@ -1,0 +1,135 @@
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from platform_site.demo import DEMO_ACCOUNTS, load_demo_content
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_home_page_counts_come_from_the_database(client, cast):
+    def experts_figure():
+        page = client.get("/").content.decode()
+        return int(re.search(r'data-figure="Experts">(\d+)<', page).group(1))
+
+    # expert, owner and curator are approved; pending and admin are not.
+    assert experts_figure() == 3
+    cast["pending"].profile.approved_at = cast["expert"].profile.approved_at
+    cast["pending"].profile.save()
+    assert experts_figure() == 4
+
+
+@pytest.mark.django_db
+def test_base_layout_has_landmarks_skip_link_and_navigation(client):
+    page = client.get("/").content.decode()
+    assert '<a class="visually-hidden-focusable skip-link" href="#main">' in page
+    assert '<main id="main"' in page and "<footer" in page and 'aria-label="Main navigation"' in page
+    for label in ("Home", "Trials", "Facility map", "Economics", "Experts", "Knowledge", "Log in"):
+        assert f">{label}</a>" in page, label
+
+
+@pytest.mark.django_db
+def test_pages_carry_security_headers(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_no_template_loads_scripts_or_styles_from_another_host():
+    offenders = []
+    for template in list((ROOT / "templates").rglob("*.html")):
+        text = template.read_text()
+        for match in re.finditer(r"<(script|link)[^>]+(src|href)=\"(https?:)?//", text):
+            offenders.append(f"{template.relative_to(ROOT)}: {match.group(0)}")
+    assert not offenders, offenders
+
+
+@pytest.mark.django_db
+def test_no_inline_scripts_on_public_pages(client):
+    # The CSP forbids them; JSON data blocks (json_script) are allowed.
+    for url in ("/", "/about/", "/experts/", "/accounts/login/", "/accounts/signup/"):
+        page = client.get(url).content.decode()
+        for tag in re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", page):
+            assert "nonce=" in tag, f"{url}: inline {tag}"
+
+
+@pytest.mark.django_db
+def test_friendly_404_and_403_pages(client, client_for):
+    response = client.get("/this/does/not/exist/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+    response = client_for("curator").get("/admin/experts/user/")
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_500_page_is_friendly_and_standalone(settings):
+    from django.urls import path
+
+    def boom(request):
+        raise RuntimeError("boom")
+
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = type(
+        "urls", (), {"urlpatterns": [path("boom/", boom)], "handler500": "platform_site.views.error_500"}
+    )
+    response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_curators_see_only_curation_models_in_the_admin(client_for):
+    page = client_for("curator").get("/admin/").content.decode()
+    assert "Expert profiles" in page
+    for hidden in ("Users", "Groups", "Access attempts", "Task results"):
+        assert f">{hidden}<" not in page, hidden
+    admin_page = client_for("admin").get("/admin/").content.decode()
+    assert ">Users<" in admin_page and "ATMP Expert Platform administration" in admin_page
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent_and_creates_one_account_per_role(django_user_model):
+    first = load_demo_content()
+    count = django_user_model.objects.count()
+    second = load_demo_content()
+    assert django_user_model.objects.count() == count == len(DEMO_ACCOUNTS)
+    assert all(created for _, created in first)
+    assert not any(created for _, created in second)
+
+
+def test_load_demo_prints_passwords_only_in_debug(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}", "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    shown = subprocess.run(
+        [sys.executable, "manage.py", "load_demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert "password:" in shown.stdout
+    hidden = subprocess.run(
+        [sys.executable, "manage.py", "load_demo"],
+        cwd=ROOT,
+        env={**env, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "example.org"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert hidden.returncode == 0, hidden.stderr
+    assert "password:" not in hidden.stdout
+
+
+def test_openapi_schema_validates_without_warnings(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
