@@ -28,6 +28,24 @@ def _fast_and_quiet(settings):
 
 
 @pytest.fixture(autouse=True)
+def _eager_celery_unless_worker_test(request):
+    """Tasks run in-process in every test but the `worker`-marked ones.
+
+    Under `make test-services` a broker is configured; a test that is not about
+    the worker must not leave its tasks queued with nobody to run them.
+    """
+    from platform_site.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # Axes counts failures in the database; cached pages and ETags live in the cache.
     from django.core.cache import cache

@@ -22,6 +22,7 @@ VARIABLES = (
     "DJANGO_SECRET_KEY",
     "DJANGO_ALLOWED_HOSTS",
     "MAP_TILE_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest; never in deployment
 )
 
 
