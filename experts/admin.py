@@ -66,4 +66,3 @@ class ExpertProfileAdmin(admin.ModelAdmin):
         for profile in queryset.approved():
             expert_revoke(profile=profile)
         self.message_user(request, "Expert status revoked.", messages.SUCCESS)
-
