@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ExpertProfile, User
+from .models import ExpertProfile, KnowledgeArticle, User
 from .services import expert_approve, expert_revoke
 
 
@@ -66,3 +67,12 @@ class ExpertProfileAdmin(admin.ModelAdmin):
         for profile in queryset.approved():
             expert_revoke(profile=profile)
         self.message_user(request, "Expert status revoked.", messages.SUCCESS)
+
+
+@admin.register(KnowledgeArticle)
+class KnowledgeArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "topic", "audience", "status", "author", "published_at"]
+    list_filter = ["status", "topic", "audience"]
+    search_fields = ["title", "summary", "body", "author__email"]
+    list_select_related = ["author"]
+    readonly_fields = ["created_at", "updated_at"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 
 class UserManager(BaseUserManager):
@@ -123,3 +124,74 @@ class ExpertProfile(models.Model):
     def mark_approved(self, by) -> None:
         self.approved_at = timezone.now()
         self.approved_by = by
+
+
+class KnowledgeTopic(models.TextChoices):
+    """Areas of ATMP expertise (domain guide, section 7)."""
+
+    REGULATORY = "regulatory", "Regulatory"
+    CMC_GMP = "cmc_gmp", "CMC, manufacturing and GMP"
+    NON_CLINICAL = "non_clinical", "Non-clinical (incl. non-animal methods)"
+    CLINICAL = "clinical", "Clinical development"
+    HTA_ACCESS = "hta_access", "HTA, market access and health economics"
+    ETHICS_LEGAL = "ethics_legal", "Ethics and legal"
+    PATIENT_ENGAGEMENT = "patient_engagement", "Patient engagement"
+    QUALITY = "quality", "Quality assurance and QP"
+
+
+class KnowledgeArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=KnowledgeArticle.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Public articles for everyone; experts also see experts-only ones and their own drafts."""
+        from platform_site.permissions import is_curator, is_expert
+
+        if is_curator(user):
+            return self
+        if is_expert(user):
+            return self.filter(models.Q(status=KnowledgeArticle.Status.PUBLISHED) | models.Q(author=user))
+        return self.published().filter(audience=KnowledgeArticle.Audience.PUBLIC)
+
+
+class KnowledgeArticle(models.Model):
+    """Guidance, lessons learned or an answer an expert shares, written in Markdown."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", "Everyone"
+        EXPERTS = "experts", "Approved experts only"
+
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True, help_text="One or two sentences shown in the list.")
+    body = models.TextField(help_text="Markdown. Links and basic formatting are kept; scripts and raw HTML are not.")
+    topic = models.CharField(max_length=32, choices=KnowledgeTopic.choices)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False, help_text="Fictional article created by load_demo.")
+
+    history = HistoricalRecords()
+    objects = KnowledgeArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-updated_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("experts:article", args=[self.pk])
+
+    def is_owned_by(self, user) -> bool:
+        return self.author_id == user.pk
+
+    def publish(self) -> None:
+        self.status = self.Status.PUBLISHED
+        self.published_at = self.published_at or timezone.now()

@@ -42,6 +42,7 @@ class Role(enum.StrEnum):
 ALL_ACTIONS = ("view", "add", "change", "delete")
 CURATION_MODELS: dict[str, tuple[str, ...]] = {
     "experts.expertprofile": ("view", "change"),
+    "experts.knowledgearticle": ALL_ACTIONS,
     "trials.product": ALL_ACTIONS,
     "trials.trial": ALL_ACTIONS,
     "trials.trialidentifier": ALL_ACTIONS,
