@@ -53,7 +53,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 
 bench: $(VENV)/.installed-dev
-	$(VENV)/bin/pytest bench -p no:cacheprovider --benchmark-only --benchmark-columns=min,median,max,rounds $(PYTEST_ARGS)
+	$(VENV)/bin/pytest bench -o addopts="-ra --strict-markers" --benchmark-only --benchmark-columns=min,median,max,rounds --benchmark-sort=name $(PYTEST_ARGS)
 
 # Refresh static/vendor/ from package.json (needs npm; CI and production never run it).
 vendor:
