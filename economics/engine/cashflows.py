@@ -1,0 +1,223 @@
+"""The vectorised cash-flow model shared by the deterministic and Monte Carlo runs.
+
+Every function here works on N parameter sets at once (arrays of shape (N,) or
+(N, phases)) and returns (N, years) arrays. The deterministic evaluation is the
+case N = 1 with probabilities as weights; a Monte Carlo chunk is the case
+N = simulations with 0/1 weights drawn as Bernoulli outcomes. Sharing one model
+is what makes "the mean of the Monte Carlo equals the rNPV" a checkable property.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import DiscountTiming, EvaluationInputs
+
+# Floating sums such as 0.1 + 0.2 must not push a launch into the next year.
+_TIME_DECIMALS = 9
+
+
+@dataclass
+class ParamArrays:
+    """The scalar inputs of N parameter sets, one array per input."""
+
+    durations: np.ndarray  # (N, P) years
+    costs_total_eur: np.ndarray  # (N, P) total cost of each phase
+    probabilities: np.ndarray  # (N, P)
+    market: dict[str, np.ndarray]  # name -> (N,)
+    discount_rate: np.ndarray  # (N,)
+    tax_rate: np.ndarray  # (N,)
+
+    @property
+    def n(self) -> int:
+        return self.discount_rate.shape[0]
+
+
+def param_arrays(inputs: EvaluationInputs, n: int = 1, overrides: dict[str, np.ndarray] | None = None) -> ParamArrays:
+    """Broadcast the inputs to N sets; `overrides` replaces inputs by path (e.g. sampled values)."""
+    overrides = overrides or {}
+
+    def value(path: str, base: float) -> np.ndarray:
+        if path in overrides:
+            return np.asarray(overrides[path], dtype=float).reshape(n)
+        return np.full(n, float(base))
+
+    phase_count = len(inputs.phases)
+    durations = np.empty((n, phase_count))
+    costs = np.empty((n, phase_count))
+    probabilities = np.empty((n, phase_count))
+    for i, phase in enumerate(inputs.phases):
+        durations[:, i] = value(f"phases.{i}.duration_years", phase.duration_years)
+        cost = value(f"phases.{i}.cost_eur", phase.cost_eur)
+        # A per-year cost scales with the (possibly sampled) duration.
+        costs[:, i] = cost * durations[:, i] if phase.cost_is_per_year else cost
+        probabilities[:, i] = value(f"phases.{i}.success_probability", phase.success_probability)
+    market = {}
+    for name, base in vars(inputs.market).items():
+        if name == "exclusivity_years" and base is None:
+            market[name] = np.full(n, np.inf)
+        else:
+            market[name] = value(f"market.{name}", base)
+    return ParamArrays(
+        durations=durations,
+        costs_total_eur=costs,
+        probabilities=np.clip(probabilities, 0.0, 1.0),
+        market=market,
+        discount_rate=value("discount_rate", inputs.discount_rate),
+        tax_rate=value("tax_rate", inputs.tax_rate),
+    )
+
+
+@dataclass
+class Timeline:
+    phase_start: np.ndarray  # (N, P)
+    phase_end: np.ndarray  # (N, P)
+    last_development_year: np.ndarray  # (N,) int: year index holding the end of development
+    sales_year: np.ndarray  # (N, Y) int: k = 1, 2, ... in sales years, <= 0 before launch
+
+
+def timeline(pa: ParamArrays, horizon_years: int) -> Timeline:
+    ends = np.round(np.cumsum(pa.durations, axis=1), _TIME_DECIMALS)
+    starts = ends - pa.durations
+    development_end = (ends[:, -1] if ends.shape[1] else np.zeros(pa.n)) + pa.market["launch_delay_years"]
+    # Sales start at the first whole year after development ends (docs/economics.md, "Timing").
+    last_dev_year = np.ceil(np.round(development_end, _TIME_DECIMALS)).astype(int)
+    years = np.arange(1, horizon_years + 1)
+    sales_year = years[None, :] - last_dev_year[:, None]
+    return Timeline(starts, ends, np.maximum(last_dev_year, 1), sales_year)
+
+
+def discount_factors(pa: ParamArrays, horizon_years: int, timing: DiscountTiming) -> np.ndarray:
+    """(N, Y) factors; (1, Y) when every set shares one rate, which saves N x Y powers."""
+    offset = 0.5 if timing == DiscountTiming.MID_YEAR else 0.0
+    t = np.arange(1, horizon_years + 1) - offset
+    rates = pa.discount_rate
+    if rates.size and np.all(rates == rates[0]):
+        return ((1.0 + rates[0]) ** -t)[None, :]
+    return (1.0 + rates[:, None]) ** -t[None, :]
+
+
+def _gather(table: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """table[n, index[n, ...]] for an (N, K) or shared (1, K) table."""
+    if table.shape[0] == 1:
+        return table[0][index]
+    return np.take_along_axis(table, index.reshape(index.shape[0], -1), axis=1).reshape(index.shape)
+
+
+def phase_present_values(pa: ParamArrays, tl: Timeline, df: np.ndarray) -> np.ndarray:
+    """(N, P) present value of each phase's cost, without building (N, P, Y) arrays.
+
+    A phase spends at a constant rate; the money spent in year y is discounted with
+    that year's factor. G(t) = sum of DF_y x (part of year y before t) is piecewise
+    linear, so PV = rate x (G(end) - G(start)); identical to summing phase_costs_by_year.
+    """
+    horizon = df.shape[1]
+    cumulative = np.hstack([np.zeros((df.shape[0], 1)), np.cumsum(df, axis=1)])
+
+    def g(t: np.ndarray) -> np.ndarray:
+        t = np.clip(t, 0.0, horizon)
+        whole = np.minimum(np.floor(t).astype(int), horizon - 1)
+        return _gather(cumulative, whole) + (t - whole) * _gather(df, whole)
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(pa.durations > 0, pa.costs_total_eur / pa.durations, 0.0)
+    return rate * (g(tl.phase_end) - g(tl.phase_start))
+
+
+def phase_costs_by_year(pa: ParamArrays, tl: Timeline, horizon_years: int) -> np.ndarray:
+    """(N, P, Y): each phase's cost spread evenly over the part of each year it covers."""
+    years = np.arange(1, horizon_years + 1, dtype=float)
+    start = tl.phase_start[:, :, None]
+    end = tl.phase_end[:, :, None]
+    overlap = np.clip(np.minimum(end, years) - np.maximum(start, years - 1.0), 0.0, None)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(pa.durations > 0, pa.costs_total_eur / pa.durations, 0.0)
+    return rate[:, :, None] * overlap
+
+
+@dataclass
+class CommercialFlows:
+    patients_treated: np.ndarray
+    revenue_eur: np.ndarray
+    cogs_eur: np.ndarray
+    operating_cost_eur: np.ndarray
+    tax_eur: np.ndarray
+
+    @property
+    def net_eur(self) -> np.ndarray:
+        return self.revenue_eur - self.cogs_eur - self.operating_cost_eur - self.tax_eur
+
+
+def commercial_flows(pa: ParamArrays, tl: Timeline) -> CommercialFlows:
+    """Sales-year cash flows if the product launches (unweighted)."""
+    m = {name: values[:, None] for name, values in pa.market.items()}
+    k = tl.sales_year.astype(float)
+    selling = k >= 1
+    # The ramp is 0 before launch, so no sales-year mask is needed for patients.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ramp = np.where(m["years_to_peak"] > 0, np.clip(k / m["years_to_peak"], 0.0, 1.0), selling.astype(float))
+    patients = ramp * (m["eligible_patients_per_year"] * m["peak_treated_share"])
+    revenue = _price_per_treatment(m, k) * patients
+    cogs = patients * m["cogs_per_treatment_eur"]
+    opex = selling * (m["commercial_cost_eur_per_year"] + m["pharmacovigilance_cost_eur_per_year"])
+    operating_profit = revenue - cogs
+    operating_profit -= opex
+    tax = np.maximum(operating_profit, 0.0)
+    tax *= pa.tax_rate[:, None]
+    return CommercialFlows(patients, revenue, cogs, opex, tax)
+
+
+def _price_per_treatment(m: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
+    """Price x erosion^(k - 1), less the revenue lost after exclusivity ends."""
+    erosion = m["price_erosion_per_year"]
+    if np.all(erosion == 0):
+        price = np.broadcast_to(m["price_per_treatment_eur"], k.shape).copy()
+    else:
+        price = m["price_per_treatment_eur"] * np.exp(
+            np.maximum(k - 1.0, 0.0) * np.log1p(-np.minimum(erosion, 1 - 1e-12))
+        )
+    return np.where(k > m["exclusivity_years"], price * (1.0 - m["revenue_drop_after_exclusivity"]), price)
+
+
+def setup_costs_by_year(pa: ParamArrays, tl: Timeline, horizon_years: int) -> np.ndarray:
+    years = np.arange(1, horizon_years + 1)
+    in_setup_year = years[None, :] == tl.last_development_year[:, None]
+    return np.where(in_setup_year, pa.market["manufacturing_setup_eur"][:, None], 0.0)
+
+
+def reach_probabilities(probabilities: np.ndarray) -> np.ndarray:
+    """(N, P + 1): P(reaching phase i) for each phase, then P(launch) in the last column."""
+    n = probabilities.shape[0]
+    return np.cumprod(np.hstack([np.ones((n, 1)), probabilities]), axis=1)
+
+
+def project_values(
+    pa: ParamArrays,
+    horizon_years: int,
+    timing: DiscountTiming,
+    reach_weights: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(NPV if everything happens, value with reach_weights) for each of the N sets.
+
+    reach_weights is (N, P + 1) as from reach_probabilities(): probabilities give the
+    rNPV, 0/1 outcomes give one simulated project's NPV.
+    """
+    tl = timeline(pa, horizon_years)
+    df = discount_factors(pa, horizon_years, timing)
+    phase_pv = phase_present_values(pa, tl, df)  # (N, P)
+    setup_year = tl.last_development_year - 1
+    setup_pv = np.where(
+        setup_year < horizon_years,
+        pa.market["manufacturing_setup_eur"] * _gather(df, np.minimum(setup_year, horizon_years - 1)),
+        0.0,
+    )
+    net = commercial_flows(pa, tl).net_eur
+    commercial_pv = net @ df[0] if df.shape[0] == 1 else np.einsum("ny,ny->n", net, df)
+    setup_weight = reach_weights[:, -2] if pa.probabilities.shape[1] else reach_weights[:, -1]
+    unadjusted = commercial_pv - setup_pv - phase_pv.sum(axis=1)
+    weighted = (
+        commercial_pv * reach_weights[:, -1] - setup_pv * setup_weight - (phase_pv * reach_weights[:, :-1]).sum(axis=1)
+    )
+    return unadjusted, weighted

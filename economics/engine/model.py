@@ -1,0 +1,217 @@
+"""Inputs of an rNPV evaluation: frozen dataclasses with units in their names.
+
+Time runs in years from the start of the evaluation (t = 0). Year y of the
+yearly table covers [y - 1, y). Money is in euros, undiscounted, in today's
+prices (no inflation: use a real discount rate).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, fields, replace
+
+
+class DiscountTiming(enum.StrEnum):
+    """When within a year its cash flow is taken to happen."""
+
+    END_OF_YEAR = "end_of_year"  # discount factor (1 + r)^-y
+    MID_YEAR = "mid_year"  # discount factor (1 + r)^-(y - 0.5)
+
+
+class InputError(ValueError):
+    """Invalid inputs; `errors` maps a field path (e.g. "phases.1.success_probability") to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{path}: {' '.join(msgs)}" for path, msgs in errors.items()))
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One development phase. Phases run one after another in the given order."""
+
+    name: str
+    duration_years: float
+    cost_eur: float
+    success_probability: float
+    # True: cost_eur is spent in each year of the phase; False: it is the phase's total.
+    cost_is_per_year: bool = False
+
+    @property
+    def total_cost_eur(self) -> float:
+        return self.cost_eur * self.duration_years if self.cost_is_per_year else self.cost_eur
+
+
+@dataclass(frozen=True)
+class Market:
+    """The commercial phase, counted in sales years k = 1, 2, ... after launch."""
+
+    eligible_patients_per_year: float
+    peak_treated_share: float  # share of eligible patients treated at peak, 0..1
+    years_to_peak: float  # linear uptake: share x min(1, k / years_to_peak)
+    price_per_treatment_eur: float
+    cogs_per_treatment_eur: float = 0.0  # cost of goods, incl. failed manufacturing runs
+    price_erosion_per_year: float = 0.0  # compounding from sales year 2
+    exclusivity_years: float | None = None  # sales years before loss of exclusivity
+    revenue_drop_after_exclusivity: float = 0.0  # share of revenue lost once exclusivity ends
+    manufacturing_setup_eur: float = 0.0  # one-off capex in the last year of development
+    commercial_cost_eur_per_year: float = 0.0  # sales force, market access, medical affairs
+    pharmacovigilance_cost_eur_per_year: float = 0.0
+    launch_delay_years: float = 0.0  # gap between the end of development and first sales
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A licensing milestone, paid when the named phase succeeds."""
+
+    after_phase: str
+    amount_eur: float
+
+
+@dataclass(frozen=True)
+class Licensing:
+    """Out-licensing the asset now: the licensee develops and sells, we receive payments."""
+
+    upfront_eur: float = 0.0
+    milestones: tuple[Milestone, ...] = ()
+    royalty_rate: float = 0.0  # share of the licensee's net sales
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """The choices that change the number. Stored and shown with every result."""
+
+    discount_timing: DiscountTiming = DiscountTiming.END_OF_YEAR
+    # Fixed rules, named so every result can state them:
+    phase_cost_weighting: str = "probability of reaching the phase"
+    revenue_weighting: str = "cumulative probability of launch"
+    tax_rule: str = "tax on positive yearly operating profit after launch; no loss carry-forward"
+
+
+@dataclass(frozen=True)
+class EvaluationInputs:
+    phases: tuple[Phase, ...]
+    market: Market
+    discount_rate: float
+    tax_rate: float
+    horizon_years: int
+    conventions: Conventions = field(default_factory=Conventions)
+    licensing: Licensing | None = None
+
+    @property
+    def development_years(self) -> float:
+        return sum(p.duration_years for p in self.phases)
+
+    def with_value(self, path: str, value: float) -> EvaluationInputs:
+        """A copy with one scalar input replaced; paths as in `scalar_paths()`."""
+        parts = path.split(".")
+        if parts[0] == "phases":
+            index, name = int(parts[1]), parts[2]
+            phases = list(self.phases)
+            phases[index] = replace(phases[index], **{name: value})
+            return replace(self, phases=tuple(phases))
+        if parts[0] == "market":
+            return replace(self, market=replace(self.market, **{parts[1]: value}))
+        if parts[0] == "licensing" and self.licensing is not None:
+            return replace(self, licensing=replace(self.licensing, **{parts[1]: value}))
+        if parts[0] in ("discount_rate", "tax_rate") and len(parts) == 1:
+            return replace(self, **{parts[0]: value})
+        raise KeyError(path)
+
+    def value_at(self, path: str) -> float:
+        parts = path.split(".")
+        if parts[0] == "phases":
+            return float(getattr(self.phases[int(parts[1])], parts[2]))
+        if parts[0] == "market":
+            value = getattr(self.market, parts[1])
+            if value is None:
+                raise KeyError(path)
+            return float(value)
+        if parts[0] == "licensing" and self.licensing is not None:
+            return float(getattr(self.licensing, parts[1]))
+        if parts[0] in ("discount_rate", "tax_rate") and len(parts) == 1:
+            return float(getattr(self, parts[0]))
+        raise KeyError(path)
+
+
+PHASE_SCALARS = ("duration_years", "cost_eur", "success_probability")
+MARKET_SCALARS = tuple(f.name for f in fields(Market))
+PROBABILITY_PATHS = {
+    "success_probability",
+    "peak_treated_share",
+    "price_erosion_per_year",
+    "revenue_drop_after_exclusivity",
+    "royalty_rate",
+    "tax_rate",
+}
+
+
+def scalar_paths(inputs: EvaluationInputs) -> list[str]:
+    """Every input a distribution or a sensitivity range can be put on."""
+    paths = [f"phases.{i}.{name}" for i in range(len(inputs.phases)) for name in PHASE_SCALARS]
+    paths += [f"market.{name}" for name in MARKET_SCALARS if getattr(inputs.market, name) is not None]
+    paths += ["discount_rate", "tax_rate"]
+    return paths
+
+
+def validate(inputs: EvaluationInputs) -> None:
+    """Raise InputError with every problem found, keyed by field path."""
+    errors: dict[str, list[str]] = {}
+
+    def add(path: str, message: str) -> None:
+        errors.setdefault(path, []).append(message)
+
+    if not inputs.phases and inputs.market.launch_delay_years < 0:
+        add("phases", "Add at least one phase, or a non-negative launch delay.")
+    for i, phase in enumerate(inputs.phases):
+        if not phase.name.strip():
+            add(f"phases.{i}.name", "Give the phase a name.")
+        if not phase.duration_years > 0:
+            add(f"phases.{i}.duration_years", "A phase lasts more than 0 years.")
+        if phase.cost_eur < 0:
+            add(f"phases.{i}.cost_eur", "A cost cannot be negative.")
+        if not 0 <= phase.success_probability <= 1:
+            add(f"phases.{i}.success_probability", "A probability lies between 0 and 1.")
+    names = [p.name for p in inputs.phases]
+    if len(set(names)) != len(names):
+        add("phases", "Each phase needs its own name.")
+    m = inputs.market
+    for name in (
+        "eligible_patients_per_year",
+        "price_per_treatment_eur",
+        "cogs_per_treatment_eur",
+        "manufacturing_setup_eur",
+        "commercial_cost_eur_per_year",
+        "pharmacovigilance_cost_eur_per_year",
+        "launch_delay_years",
+    ):
+        if getattr(m, name) < 0:
+            add(f"market.{name}", "This cannot be negative.")
+    for name in ("peak_treated_share", "price_erosion_per_year", "revenue_drop_after_exclusivity"):
+        if not 0 <= getattr(m, name) <= 1:
+            add(f"market.{name}", "A share lies between 0 and 1.")
+    if m.years_to_peak < 0:
+        add("market.years_to_peak", "This cannot be negative.")
+    if m.exclusivity_years is not None and m.exclusivity_years < 0:
+        add("market.exclusivity_years", "This cannot be negative.")
+    if not -0.5 < inputs.discount_rate <= 1:
+        add("discount_rate", "Use a yearly rate between -0.5 and 1 (e.g. 0.105 for 10.5%).")
+    if not 0 <= inputs.tax_rate < 1:
+        add("tax_rate", "A tax rate lies between 0 and 1.")
+    if inputs.horizon_years < 1 or inputs.horizon_years > 60:
+        add("horizon_years", "Choose a horizon of 1 to 60 years.")
+    elif inputs.horizon_years < inputs.development_years + m.launch_delay_years:
+        add("horizon_years", f"The horizon must cover development ({inputs.development_years:g} years) and launch.")
+    if inputs.licensing is not None:
+        lic = inputs.licensing
+        if lic.upfront_eur < 0:
+            add("licensing.upfront_eur", "This cannot be negative.")
+        if not 0 <= lic.royalty_rate <= 1:
+            add("licensing.royalty_rate", "A royalty rate lies between 0 and 1.")
+        for j, milestone in enumerate(lic.milestones):
+            if milestone.after_phase not in names:
+                add(f"licensing.milestones.{j}.after_phase", "Name one of the phases above.")
+            if milestone.amount_eur < 0:
+                add(f"licensing.milestones.{j}.amount_eur", "This cannot be negative.")
+    if errors:
+        raise InputError(errors)
