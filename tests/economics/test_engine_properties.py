@@ -18,7 +18,7 @@ probability = st.floats(0, 1)
 
 @st.composite
 def evaluation_inputs(draw, probabilities=probability, discount=None):
-    discount = discount or st.floats(0, 0.3)
+    discount = st.floats(0, 0.3) if discount is None else discount
     phases = tuple(
         Phase(f"P{i}", draw(st.floats(0.25, 4)), draw(money), draw(probabilities), draw(st.booleans()))
         for i in range(draw(st.integers(0, 5)))
