@@ -193,16 +193,39 @@ def reach_probabilities(probabilities: np.ndarray) -> np.ndarray:
     return np.cumprod(np.hstack([np.ones((n, 1)), probabilities]), axis=1)
 
 
+def _rows(pa: ParamArrays, tl: Timeline, rows: np.ndarray) -> tuple[ParamArrays, Timeline]:
+    """The parameter sets and timelines of the given rows only."""
+    sub = ParamArrays(
+        durations=pa.durations[rows],
+        costs_total_eur=pa.costs_total_eur[rows],
+        probabilities=pa.probabilities[rows],
+        market={name: values[rows] for name, values in pa.market.items()},
+        discount_rate=pa.discount_rate[rows],
+        tax_rate=pa.tax_rate[rows],
+    )
+    return sub, Timeline(tl.phase_start[rows], tl.phase_end[rows], tl.last_development_year[rows], tl.sales_year[rows])
+
+
+def _commercial_pv(pa: ParamArrays, tl: Timeline, df: np.ndarray) -> np.ndarray:
+    net = commercial_flows(pa, tl).net_eur
+    return net @ df[0] if df.shape[0] == 1 else np.einsum("ny,ny->n", net, df)
+
+
 def project_values(
     pa: ParamArrays,
     horizon_years: int,
     timing: DiscountTiming,
     reach_weights: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
+    *,
+    with_unadjusted: bool = True,
+) -> tuple[np.ndarray | None, np.ndarray]:
     """(NPV if everything happens, value with reach_weights) for each of the N sets.
 
     reach_weights is (N, P + 1) as from reach_probabilities(): probabilities give the
-    rNPV, 0/1 outcomes give one simulated project's NPV.
+    rNPV, 0/1 outcomes give one simulated project's NPV. Without `with_unadjusted`
+    (the Monte Carlo case) the sales years, the bulk of the work, are computed only
+    for the sets that launch: most simulated ATMP projects fail before, and their
+    weight on sales is exactly 0. The first value is then None.
     """
     tl = timeline(pa, horizon_years)
     df = discount_factors(pa, horizon_years, timing)
@@ -213,11 +236,17 @@ def project_values(
         pa.market["manufacturing_setup_eur"] * _gather(df, np.minimum(setup_year, horizon_years - 1)),
         0.0,
     )
-    net = commercial_flows(pa, tl).net_eur
-    commercial_pv = net @ df[0] if df.shape[0] == 1 else np.einsum("ny,ny->n", net, df)
+    launch_weight = reach_weights[:, -1]
+    if with_unadjusted:
+        commercial_pv = _commercial_pv(pa, tl, df)
+    else:
+        commercial_pv = np.zeros(pa.n)
+        launched = np.flatnonzero(launch_weight)
+        if launched.size:
+            sub_pa, sub_tl = _rows(pa, tl, launched)
+            sub_df = df if df.shape[0] == 1 else df[launched]
+            commercial_pv[launched] = _commercial_pv(sub_pa, sub_tl, sub_df)
     setup_weight = reach_weights[:, -2] if pa.probabilities.shape[1] else reach_weights[:, -1]
-    unadjusted = commercial_pv - setup_pv - phase_pv.sum(axis=1)
-    weighted = (
-        commercial_pv * reach_weights[:, -1] - setup_pv * setup_weight - (phase_pv * reach_weights[:, :-1]).sum(axis=1)
-    )
+    weighted = commercial_pv * launch_weight - setup_pv * setup_weight - (phase_pv * reach_weights[:, :-1]).sum(axis=1)
+    unadjusted = commercial_pv - setup_pv - phase_pv.sum(axis=1) if with_unadjusted else None
     return unadjusted, weighted

@@ -52,7 +52,9 @@ def simulate_npv(
     pa = param_arrays(inputs, n, overrides)
     outcomes = rng.random(pa.probabilities.shape) < pa.probabilities  # phase succeeded?
     reached = np.cumprod(np.hstack([np.ones((n, 1), dtype=bool), outcomes]), axis=1).astype(float)
-    _, npv = project_values(pa, inputs.horizon_years, inputs.conventions.discount_timing, reached)
+    _, npv = project_values(
+        pa, inputs.horizon_years, inputs.conventions.discount_timing, reached, with_unadjusted=False
+    )
     stopped_at = reached.sum(axis=1).astype(int) - 1  # index of the failed phase, or P if launched
     return npv, stopped_at
 

@@ -161,3 +161,20 @@ def test_monte_carlo_percentiles_are_ordered_and_within_range():
     assert values == sorted(values)
     assert result["min_npv_eur"] <= values[0] and values[-1] <= result["max_npv_eur"]
     assert 0 < result["probability_npv_positive"] < 1
+
+
+@given(evaluation_inputs(), st.integers(0, 2**32 - 1))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_monte_carlo_fast_path_values_failed_projects_exactly_like_the_full_model(inputs, seed):
+    """Skipping the sales years of projects that never launch changes no simulated NPV."""
+    from economics.engine.cashflows import param_arrays, project_values
+
+    n = 64
+    pa = param_arrays(inputs, n)
+    rng = np.random.default_rng(seed)
+    outcomes = rng.random(pa.probabilities.shape) < pa.probabilities
+    reached = np.cumprod(np.hstack([np.ones((n, 1), dtype=bool), outcomes]), axis=1).astype(float)
+    timing = inputs.conventions.discount_timing
+    _, full = project_values(pa, inputs.horizon_years, timing, reached)
+    _, fast = project_values(pa, inputs.horizon_years, timing, reached, with_unadjusted=False)
+    np.testing.assert_allclose(fast, full, rtol=1e-12, atol=1e-6)
