@@ -39,7 +39,9 @@ _PATTERNS: dict[str, re.Pattern] = {
 _CANDIDATE = re.compile(
     r"\d{4}\s*[-\u2010-\u2015\u2212]\s*\d{5,7}\s*[-\u2010-\u2015\u2212]\s*\d{1,3}"
     r"(?:\s*[-\u2010-\u2015\u2212]\s*\d{1,3})?"
-    r"|NCT\s*\d[\d ]*\d|ISRCTN\s*\d[\d ]*\d|DRKS\s*\d[\d ]*\d",
+    # Prefixed numbers: single spaces inside are tolerated, but the candidate stops at 10 digits so
+    # "NCT03144583 2016-002972-29" is two candidates, not one.
+    r"|(?:NCT|ISRCTN|DRKS)\s?\d(?:\s?\d){3,9}(?!\d)",
     re.I,
 )
 
