@@ -212,6 +212,11 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# --- Economic evaluation ------------------------------------------------------------
+# Monte Carlo ceiling per job, and simulations per Celery chunk (more chunks: more workers can help).
+ECONOMICS_MAX_SIMULATIONS = env.int("ECONOMICS_MAX_SIMULATIONS", default=1_000_000)
+ECONOMICS_CHUNK_SIZE = env.int("ECONOMICS_CHUNK_SIZE", default=100_000)
+
 # --- Maps --------------------------------------------------------------------
 # Tiles are the only external resource a page may reference; the map works without them.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
