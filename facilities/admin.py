@@ -1,1 +1,108 @@
 # Curation models are registered here; their permissions are declared in platform_site/roles.py.
+# Never import leaflet.admin here: it imports GeoDjango (GDAL). The point is picked with our own widget.
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .forms import FacilityAdminForm
+from .models import Authorisation, CorrectionStatus, Facility, FacilityCorrection, ManufacturingSiteLink
+from .resources import AuthorisationResource, FacilityResource
+
+
+class AuthorisationInline(admin.StackedInline):
+    model = Authorisation
+    extra = 0
+    fields = [
+        ("kind", "reference_number"),
+        ("issuing_authority", "issued_on", "last_inspection_on"),
+        ("source_url", "source_note", "verified_on"),
+    ]
+
+
+@admin.register(Facility)
+class FacilityAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    form = FacilityAdminForm
+    resource_classes = [FacilityResource]
+    formats = [CSV, XLSX]
+    inlines = [AuthorisationInline]
+    list_display = ("name", "institution", "city", "country", "institution_type", "status", "is_demo", "updated_at")
+    list_filter = ("status", "institution_type", "services_to_third_parties", "is_demo", "country")
+    search_fields = ("name", "institution", "city", "region")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "institution", "institution_type", "status", "is_demo"]}),
+        ("Address and location", {"fields": ["address", "postal_code", "city", "region", "country", "location"]}),
+        ("Public contact", {"fields": ["website", "contact_email"]}),
+        (
+            "Capabilities",
+            {
+                "fields": [
+                    "atmp_categories",
+                    "activities",
+                    ("cleanroom_grades", "cleanroom_count", "cleanroom_area_m2"),
+                    "closed_systems",
+                    ("batches_per_year", "capacity_notes"),
+                    ("services_to_third_parties", "services_description"),
+                ]
+            },
+        ),
+        ("Source", {"fields": ["source_url", "source_note", "verified_on"]}),
+    ]
+
+
+@admin.register(Authorisation)
+class AuthorisationAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [AuthorisationResource]
+    formats = [CSV, XLSX]
+    list_display = ("facility", "kind", "reference_number", "issuing_authority", "last_inspection_on", "verified_on")
+    list_filter = ("kind",)
+    search_fields = ("facility__name", "reference_number", "issuing_authority")
+    raw_id_fields = ("facility",)
+
+
+@admin.register(FacilityCorrection)
+class FacilityCorrectionAdmin(SimpleHistoryAdmin):
+    list_display = ("facility", "proposed_by", "status", "created_at", "reviewed_by")
+    list_filter = ("status",)
+    readonly_fields = ("facility", "proposed_by", "changes", "previous", "reason", "reviewed_by", "reviewed_at")
+    fields = (*readonly_fields, "review_comment")
+    actions = ["accept", "reject"]
+
+    def has_add_permission(self, request):
+        return False  # experts propose corrections on the site
+
+    @admin.action(description="Accept and apply the selected corrections", permissions=["change"])
+    def accept(self, request, queryset):
+        self._decide(request, queryset, services.correction_accept)
+
+    @admin.action(description="Reject the selected corrections", permissions=["change"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, services.correction_reject)
+
+    def _decide(self, request, queryset, decide):
+        done = 0
+        for correction in queryset.filter(status=CorrectionStatus.PENDING):
+            try:
+                decide(correction=correction, reviewer=request.user, comment=correction.review_comment)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"#{correction.pk}: {'; '.join(error.messages)}", messages.ERROR)
+            except services.CorrectionAlreadyDecided:
+                continue
+        self.message_user(request, f"{done} correction(s) decided; the experts are told by e-mail.")
+
+
+@admin.register(ManufacturingSiteLink)
+class ManufacturingSiteLinkAdmin(SimpleHistoryAdmin):
+    list_display = ("product", "facility", "confirmed_by", "confirmed_at")
+    raw_id_fields = ("product", "facility")
+    search_fields = ("product__name", "facility__name", "source_text")
+    readonly_fields = ("confirmed_by", "confirmed_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.confirmed_by = request.user
+        super().save_model(request, obj, form, change)

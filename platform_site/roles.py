@@ -51,6 +51,10 @@ CURATION_MODELS: dict[str, tuple[str, ...]] = {
     "trials.disease": ALL_ACTIONS,
     "trials.target": ALL_ACTIONS,
     "trials.patientcohort": ALL_ACTIONS,
+    "facilities.facility": ALL_ACTIONS,
+    "facilities.authorisation": ALL_ACTIONS,
+    "facilities.facilitycorrection": ("view", "change"),
+    "facilities.manufacturingsitelink": ALL_ACTIONS,
 }
 
 # Experts work through the site's own pages, never the admin, so their group

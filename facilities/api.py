@@ -1,0 +1,177 @@
+"""GeoJSON (and CSV) API of the public facility map: /api/facilities/."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.shortcuts import get_object_or_404
+from django.utils.http import quote_etag
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from platform_site.permissions import is_curator
+
+from . import geo
+from .filters import FacilityFilterSet
+from .models import Facility
+
+
+class GeoJSONRenderer(JSONRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+class FacilityCSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        if isinstance(data, dict) and "features" not in data and "rows" not in data:
+            # An error body (e.g. invalid filters) as a one-column CSV, still readable.
+            writer = csv.writer(buffer)
+            writer.writerow(["error"])
+            for key, value in data.items():
+                writer.writerow([f"{key}: {value}"])
+            return buffer.getvalue().encode()
+        writer = csv.DictWriter(buffer, fieldnames=geo.CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(data["rows"])
+        return buffer.getvalue().encode()
+
+
+_properties = inline_serializer(
+    "FacilityProperties",
+    {
+        "id": serializers.IntegerField(),
+        "slug": serializers.CharField(),
+        "name": serializers.CharField(),
+        "institution": serializers.CharField(),
+        "institution_type": serializers.CharField(),
+        "institution_type_label": serializers.CharField(),
+        "city": serializers.CharField(),
+        "country": serializers.CharField(help_text="ISO 3166-1 alpha-2"),
+        "country_name": serializers.CharField(),
+        "atmp_types": serializers.ListField(child=serializers.CharField()),
+        "atmp_type_labels": serializers.ListField(child=serializers.CharField()),
+        "activities": serializers.ListField(child=serializers.CharField()),
+        "activity_labels": serializers.ListField(child=serializers.CharField()),
+        "authorisations": serializers.ListField(child=serializers.CharField()),
+        "services_to_third_parties": serializers.BooleanField(),
+        "website": serializers.CharField(),
+        "is_demo": serializers.BooleanField(),
+        "url": serializers.CharField(),
+    },
+)
+_geometry = inline_serializer(
+    "FacilityPoint",
+    {
+        "type": serializers.ChoiceField(choices=["Point"]),
+        "coordinates": serializers.ListField(child=serializers.FloatField(), help_text="[longitude, latitude]"),
+    },
+)
+
+
+def _feature_serializer(**kwargs):
+    return inline_serializer(
+        "FacilityFeature",
+        {
+            "type": serializers.ChoiceField(choices=["Feature"]),
+            "id": serializers.IntegerField(),
+            "geometry": _geometry,
+            "properties": _properties,
+        },
+        **kwargs,
+    )
+
+
+_feature = _feature_serializer()
+_collection = inline_serializer(
+    "FacilityFeatureCollection",
+    {"type": serializers.ChoiceField(choices=["FeatureCollection"]), "features": _feature_serializer(many=True)},
+)
+
+
+class FacilityViewSet(viewsets.GenericViewSet):
+    """Published ATMP GMP facilities as GeoJSON; curators also see drafts."""
+
+    permission_classes = [AllowAny]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = FacilityFilterSet
+    pagination_class = None
+    renderer_classes = [GeoJSONRenderer, JSONRenderer, FacilityCSVRenderer]
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    queryset = Facility.objects.none()
+
+    def get_queryset(self):
+        return Facility.objects.visible_to(self.request.user)
+
+    @extend_schema(
+        summary="Facilities as a GeoJSON FeatureCollection (or CSV with ?format=csv)",
+        description=(
+            "All facilities matching the filters, unpaginated (the map shows them all). "
+            "`in_bbox=min_lon,min_lat,max_lon,max_lat` limits to a bounding box, as in djangorestframework-gis. "
+            "Responses carry an ETag; send If-None-Match to get 304 Not Modified."
+        ),
+        parameters=[
+            OpenApiParameter("format", str, enum=["geojson", "json", "csv"], description="Response format."),
+        ],
+        responses={
+            200: OpenApiResponse(_collection, description="GeoJSON FeatureCollection (CSV with ?format=csv)"),
+            304: OpenApiResponse(description="Not modified since the ETag sent in If-None-Match"),
+            400: OpenApiResponse(description="Invalid filter values, with a message per parameter"),
+        },
+    )
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        etag = self._etag(request, queryset)
+        if etag in _if_none_match(request):
+            return self._cached(Response(status=304), etag)
+        records = geo.facility_records(queryset)
+        if request.accepted_renderer.format == "csv":
+            response = Response({"rows": geo.csv_rows(records)})
+            response["Content-Disposition"] = 'attachment; filename="facilities.csv"'
+        else:
+            response = Response(geo.feature_collection(records))
+        return self._cached(response, etag)
+
+    @extend_schema(
+        summary="One facility as a GeoJSON Feature",
+        responses={200: OpenApiResponse(_feature), 404: OpenApiResponse(description="No such public facility")},
+    )
+    def retrieve(self, request, *args, **kwargs):
+        facility = get_object_or_404(self.get_queryset(), slug=kwargs["slug"])
+        records = geo.facility_records(Facility.objects.filter(pk=facility.pk))
+        if request.accepted_renderer.format == "csv":
+            return Response({"rows": geo.csv_rows(records)})
+        return Response(geo.feature(records[0]))
+
+    def _etag(self, request, queryset) -> str:
+        # The same data renders differently per format and per query; drafts differ for curators.
+        audience = "curator" if is_curator(request.user) else "public"
+        raw = f"{geo.data_version(queryset)}|{request.accepted_renderer.format}|{request.GET.urlencode()}|{audience}"
+        return quote_etag(hashlib.sha256(raw.encode()).hexdigest()[:32])
+
+    @staticmethod
+    def _cached(response, etag: str):
+        response["ETag"] = etag
+        response["Cache-Control"] = "max-age=60, must-revalidate"
+        response["Vary"] = "Accept, Cookie"
+        return response
+
+
+def _if_none_match(request) -> list[str]:
+    header = request.headers.get("If-None-Match", "")
+    return [tag.strip() for tag in header.split(",") if tag.strip()]
+
+
+ROUTES = [("facilities", FacilityViewSet, "facility")]
