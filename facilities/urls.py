@@ -1,8 +1,14 @@
-from django.urls import path
-from django.views.generic import TemplateView
+from django.urls import include, path
+
+from . import views
 
 app_name = "facilities"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="facilities/index.html"), name="map"),
+    path("", views.facility_map, name="map"),
+    path("countries/", views.country_view, name="countries"),
+    path("export/", views.export, name="export"),
+    # Corrections and trial-site links (curation_urls.py) come before the catch-all facility slug.
+    path("", include("facilities.curation_urls")),
+    path("<slug:key>/", views.facility_detail, name="detail"),
 ]
