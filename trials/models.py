@@ -16,7 +16,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -150,6 +150,15 @@ class RegistryKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def phase_rank_expression(field: str = "phase") -> Case:
+    """SQL twin of Phase.rank, so lists sort by development stage, not alphabetically."""
+    return Case(
+        *[When(**{field: value}, then=Value(Phase.rank(value))) for value in Phase.values],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
 # --- Lookup tables for many-valued cells --------------------------------------------------
 class Location(models.Model):
     """A country (ISO 3166-1 alpha-2 code) or a region the sheets name ("EU-Europe")."""
@@ -225,6 +234,9 @@ class ProductQuerySet(models.QuerySet):
 
     def of_type(self, atmp_type: str):
         return self.filter(atmp_type=atmp_type)
+
+    def with_phase_rank(self):
+        return self.annotate(phase_rank=phase_rank_expression("highest_phase"))
 
 
 class Product(models.Model):
@@ -343,6 +355,24 @@ class Product(models.Model):
     def is_public(self) -> bool:
         return self.curation_status == CurationStatus.PUBLISHED
 
+    def completeness(self, trials=None) -> tuple[int, int]:
+        """(filled, total) of the template's fields: cover sheet, WP 1 and every trial column.
+
+        Pass the already-fetched trials to avoid another query.
+        """
+        trials = list(self.trials.all()) if trials is None else list(trials)
+        fields = COVER_SHEET_FIELDS + WP1_FIELDS
+        filled = sum(1 for name in fields if _is_filled(getattr(self, name)))
+        total = len(fields)
+        for trial in trials:
+            filled += sum(1 for name in TRIAL_SHEET_FIELDS if _is_filled(getattr(trial, name)))
+            total += len(TRIAL_SHEET_FIELDS)
+        return filled, total
+
+    def completeness_percent(self, trials=None) -> int:
+        filled, total = self.completeness(trials)
+        return round(100 * filled / total) if total else 0
+
     def refresh_highest_phase(self, save: bool = True) -> str:
         """The highest phase among the product's trials (kept for filters and economics)."""
         phases = [t.phase for t in self.trials.all() if t.phase]
@@ -364,6 +394,9 @@ class TrialQuerySet(models.QuerySet):
 
     def in_phase(self, *phases: str):
         return self.filter(phase__in=phases)
+
+    def with_phase_rank(self):
+        return self.annotate(phase_rank=phase_rank_expression("phase"))
 
 
 class Trial(models.Model):
@@ -421,7 +454,11 @@ class Trial(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["product", "column_index"], name="trial_unique_column_per_product"),
         ]
-        indexes = [models.Index(fields=["phase", "status"])]
+        indexes = [
+            models.Index(fields=["phase", "status"]),
+            models.Index(fields=["start_year"]),
+            models.Index(fields=["sponsor_type"]),
+        ]
 
     def __str__(self) -> str:
         return self.primary_identifier or self.registry_id_text or f"{self.product} trial {self.column_index + 1}"
@@ -491,6 +528,82 @@ class SheetCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} [{self.column}]: {self.value[:40]}"
+
+
+# --- The template's fields, in sheet order (product page, completeness) -------------
+# The text twin stands for a vocabulary: a cell is "filled" when the sheet said anything.
+COVER_SHEET_FIELDS = [
+    "name",
+    "country_of_origin_text",
+    "atmp_type_text",
+    "category",
+    "cell_source_text",
+    "cell_type",
+    "route_of_administration",
+    "disease_text",
+    "patient_cohort_text",
+    "patient_classification_text",
+    "target_text",
+    "gene_transfer_mode_text",
+    "conducted_trials_text",
+]
+WP1_FIELDS = [
+    "animal_studies",
+    "non_animal_studies",
+    "alternative_methods",
+    "digital_ai_methods",
+    "first_in_human_parts",
+    "target_already_studied",
+    "gene_delivery_novelty",
+    "quality_control_tests",
+    "efficacy_testing",
+    "first_dose_rationale",
+    "first_dose",
+    "most_informative_models",
+    "phase_2_history",
+    "phase_1_confirmed_preclinical",
+    "regulatory_timeline",
+    "regulatory_advice",
+    "regulator_fees",
+    "additional_experiments",
+    "expert_statement_predictive",
+    "expert_statement_without_animals",
+    "expert_statement_biggest_hurdle",
+]
+TRIAL_SHEET_FIELDS = [
+    "registry_id_text",
+    "title",
+    "phase_text",
+    "status_text",
+    "principal_investigator",
+    "sponsor",
+    "sponsor_type_text",
+    "lead_clinical",
+    "lead_preclinical",
+    "lead_manufacturing",
+    "lead_study_centre",
+    "centre_type_text",
+    "countries_text",
+    "funding",
+    "patent_holder",
+    "mechanism_known_text",
+    "first_in_human_text",
+    "pi_email",
+    "sponsor_email",
+]
+# Trial fields that name people or hold e-mail addresses: experts and curators only.
+TRIAL_PERSONAL_FIELDS = [
+    "principal_investigator",
+    "lead_clinical",
+    "lead_preclinical",
+    "lead_manufacturing",
+    "pi_email",
+    "sponsor_email",
+]
+
+
+def _is_filled(value) -> bool:
+    return value is not None and str(value).strip() != ""
 
 
 # Used by search, import and the API: a registry ID anywhere in free text.

@@ -1,13 +1,19 @@
 from django.urls import include, path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "trials"
 
-# Placeholders until the trials UI lands (issue #4); the URL names are the contract.
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="trials/index.html"), name="trial_list"),
-    path("products/", TemplateView.as_view(template_name="trials/index.html"), name="product_list"),
-    path("products/<slug:slug>/", TemplateView.as_view(template_name="trials/index.html"), name="product_detail"),
+    path("", views.trial_list, name="trial_list"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("products/", views.product_list, name="product_list"),
+    path("contribute/", views.product_create, name="product_create"),
+    path("mine/", views.my_submissions, name="my_submissions"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("products/<slug:slug>/", views.product_detail, name="product_detail"),
+    path("products/<slug:slug>/edit/", views.product_edit, name="product_edit"),
+    path("products/<slug:slug>/review/", views.product_review, name="product_review"),
     # Cover-sheet import and export (trials/sheet_urls.py).
     path("", include("trials.sheet_urls")),
 ]
