@@ -67,7 +67,9 @@ def build_sheet(rows=None, *, title: str = "Tabellenblatt1", extra: dict | None 
             sheet.cell(row=number, column=1, value=label)
         for column, value in enumerate(values, start=2):
             if value not in (None, ""):
-                sheet.cell(row=number, column=column, value=value)
+                cell = sheet.cell(row=number, column=column, value=value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # text that looks like a formula, as a user typed it
     for (row, column), value in (extra or {}).items():
         sheet.cell(row=row, column=column, value=value)
     buffer = io.BytesIO()

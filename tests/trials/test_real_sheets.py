@@ -1,0 +1,69 @@
+"""The real JOIN4ATMP sheets in ../shared: each imports without error and round-trips losslessly.
+
+The sheets are read where they are, never copied into the repository. Without
+them (a checkout elsewhere) the tests skip and say why.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from trials.imports import cover_sheet_import
+from trials.models import CurationStatus, Product
+from trials.sheets.reader import read_workbook
+from trials.sheets.writer import product_workbook, workbook_bytes
+
+SHEETS_DIR = Path(settings.BASE_DIR).parent / "shared" / "data" / "join4atmp-cover-sheets"
+ALL = sorted(SHEETS_DIR.glob("*.xlsx")) if SHEETS_DIR.is_dir() else []
+PRODUCT_SHEETS = [p for p in ALL if "template" not in p.name.lower()]
+TEMPLATES = [p for p in ALL if "template" in p.name.lower()]
+
+needs_sheets = pytest.mark.skipif(
+    not PRODUCT_SHEETS, reason=f"the real JOIN4ATMP cover sheets are not present in {SHEETS_DIR}"
+)
+pytestmark = [pytest.mark.django_db, needs_sheets]
+
+
+@pytest.mark.parametrize("path", PRODUCT_SHEETS, ids=lambda p: p.name)
+def test_real_sheet_imports_and_round_trips_losslessly(path):
+    report = cover_sheet_import(file=path, imported_by=None)
+    assert report.ok, report.as_text()
+    file_report = report.files[0]
+    assert file_report.action == "create" and not file_report.warnings, report.as_text()
+    product = Product.objects.get(slug=file_report.product_slug)
+    assert product.curation_status == CurationStatus.PUBLISHED
+    assert product.trials.count() == file_report.trials >= 1
+    assert all(t.identifiers.exists() for t in product.trials.all())
+
+    exported = workbook_bytes(product_workbook(product, include_personal=True))
+    before = read_workbook(path.read_bytes(), name=path.name).non_empty_cells()
+    after = read_workbook(exported, name="export.xlsx").non_empty_cells()
+    lost = {key: value for key, value in before.items() if after.get(key) != value}
+    assert lost == {}, f"{path.name}: cells lost or changed (section, label, column): {lost}"
+    assert set(after) == set(before), f"{path.name}: cells added: {set(after) - set(before)}"
+
+    # Importing the same sheet again as an update finds nothing to change.
+    again = cover_sheet_import(file=path, imported_by=None, update=True)
+    assert again.ok and again.files[0].action == "unchanged", again.as_text()
+
+
+def test_all_real_sheets_import_together_and_mention_known_quirks():
+    for path in PRODUCT_SHEETS:
+        assert cover_sheet_import(file=path, imported_by=None).ok, path.name
+    assert Product.objects.count() == len(PRODUCT_SHEETS)
+    ari = Product.objects.filter(name="ARI-0001").first()
+    if ari is not None:  # four trials, the "ongoing (dd.mm.yyyy)" statuses, "EU-Europe"
+        assert ari.trials.count() == 4
+        assert {t.status for t in ari.trials.all()} == {"ongoing"}
+        assert ari.origin_locations.get().code == "eu-eea"
+
+
+@pytest.mark.skipif(not TEMPLATES, reason="the blank template is not present")
+def test_the_blank_template_is_refused_because_it_names_no_product():
+    report = cover_sheet_import(file=TEMPLATES[0], imported_by=None)
+    assert not report.ok
+    assert "no product identifier" in str(report.files[0].errors[0])
+    assert not Product.objects.exists()
