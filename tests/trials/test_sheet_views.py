@@ -201,3 +201,23 @@ def test_download_permission_matrix(client_for):
         reverse("trials:export_trials_xlsx"),
     ):
         check_row(client_for, row(url, 200, 200, 200, 200, 200, 200))
+
+
+def test_formulas_are_neutralised_in_downloads_and_the_download_imports_back_unchanged(client_for):
+    rows = replace(OLD_TEMPLATE, "Sponsor", ['=HYPERLINK("http://evil.example","x")', "@SUM(A1:A2)"])
+    product = _import(build_sheet(rows))
+    client = client_for("curator")
+    data = client.get(reverse("trials:product_sheet", args=[product.slug])).content
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    cells = [c for r in sheet.iter_rows() for c in r if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"], "no cell may be a formula"
+    assert any(str(c.value).startswith("'=HYPERLINK") for c in cells)
+
+    flat = client.get(reverse("trials:export_trials_csv")).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in flat and "'@SUM" in flat
+    assert not any(line.startswith(("=", "+", "-", "@")) for cell in csv.reader(io.StringIO(flat)) for line in cell)
+
+    # The neutralised sheet goes back in losslessly: an update with it changes nothing.
+    preview_url = upload(client, data, name="again.xlsx", update=True)["Location"]
+    body = client.get(preview_url).content.decode()
+    assert "0 new, 0 updated, 1 unchanged" in body, body
