@@ -274,6 +274,17 @@ def _changes(product: Product, plan: ProductPlan) -> list[Change]:
     return changes
 
 
+def _planned_values(plan: ProductPlan) -> list[Change]:
+    """Every non-empty value a new product will get: the preview of a create."""
+    values = [Change(r.label, "", plan.texts[r.field], 2) for r in CATALOGUE.rows if plan.texts.get(r.field)]
+    for trial_plan in plan.trials:
+        for row in CATALOGUE.section_rows(cat.REGULATORY):
+            if trial_plan.texts.get(row.field):
+                values.append(Change(row.label, "", trial_plan.texts[row.field], trial_plan.column))
+    values += [Change(f"{label} (note)", "", value, column) for _k, _s, label, column, value in plan.cells]
+    return values
+
+
 def product_edited_since_import(product: Product) -> bool:
     """Did anyone change the record's content on the platform after its last import?
 
@@ -456,6 +467,7 @@ def _apply(plan: ProductPlan, parsed: ParsedSheet, report: FileReport, *, import
     existing = Product.objects.select_for_update().filter(name__iexact=report.product_name).first()
     if existing is None:
         report.action = "create"
+        report.changes = _planned_values(plan)
         product = _write(Product(), plan, parsed=parsed, imported_by=imported_by, publish=publish)
         report.product_slug = product.slug
         return

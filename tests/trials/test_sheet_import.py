@@ -291,3 +291,11 @@ def test_export_command_writes_one_sheet_per_product(tmp_path):
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["demo-car-19.xlsx"]
     with pytest.raises(CommandError, match="Unknown ATMP type"):
         call_command("export_cover_sheets", "--out", str(tmp_path), "--type", "vaccine")
+
+
+def test_the_preview_of_a_new_product_lists_its_values_by_label_and_column():
+    report = _import(dry_run=True)
+    values = {(c.where, c.new) for c in report.files[0].changes}
+    assert ("Cell type [B]", "T cells") in values
+    assert ("Study ID (EudraCT ID for EU; NCT for USA) [C]", "NCT01234567") in values
+    assert ("Animal studies (note) [C]", "DOI: 10.0000/fictional") in values
