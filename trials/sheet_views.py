@@ -17,7 +17,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -214,8 +214,8 @@ def export_sheets_zip(request):
 @require_http_methods(["GET", "HEAD"])
 def export_trials_csv(request):
     """All trials of the current search result as one flat table, for analysis."""
-    data = exports.trials_csv_bytes(_filtered_trials(request), user=request.user)
-    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    rows = exports.iter_trials_csv(_filtered_trials(request), user=request.user)
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name(request, "atmp-trials", "csv")}"'
     return response
 
