@@ -12,6 +12,8 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from . import search
 from .models import (
@@ -37,6 +39,7 @@ class AnyValueMultipleField(forms.MultipleChoiceField):
         return 0 < len(str(value)) <= 32
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class MultipleValueFilter(django_filters.MultipleChoiceFilter):
     field_class = AnyValueMultipleField
 
@@ -44,7 +47,7 @@ class MultipleValueFilter(django_filters.MultipleChoiceFilter):
 class YearFilter(MultipleValueFilter):
     def filter(self, qs, value):
         years = [int(v) for v in value or [] if str(v).isdigit() and len(str(v)) == 4]
-        if not value:
+        if not years:  # nothing usable: ignore the parameter, as with any unknown value
             return qs
         return qs.filter(**{f"{self.field_name}__in": years})
 
