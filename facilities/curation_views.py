@@ -6,7 +6,8 @@ Started by B (views.py), handed to A (see COORDINATION.md).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -53,8 +54,6 @@ def correction_list(request):
 def correction_review(request, pk: int):
     """Curators decide; the expert who proposed it may follow it here."""
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     correction = get_object_or_404(FacilityCorrection.objects.select_related("facility", "proposed_by"), pk=pk)
     curator = is_curator(request.user)
@@ -84,15 +83,12 @@ def _decide(request, correction, form):
         action(correction=correction, reviewer=request.user, comment=form.cleaned_data["comment"])
     except services.CorrectionAlreadyDecided as error:
         messages.warning(request, f"This correction was already decided ({error}).")
-    except Exception as error:  # noqa: BLE001 - a stale or invalid proposal must come back as a message
-        from django.core.exceptions import ValidationError
-
-        if not isinstance(error, ValidationError):
-            raise
-        text = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
-        messages.error(request, f"The proposed values are not valid any more, nothing was changed: {text}")
+    except ValidationError as error:
+        # A proposal made stale by later edits (or invalid values) comes back as a message; nothing changes.
+        messages.error(request, f"Nothing was changed: the proposed values are not valid: {'; '.join(error.messages)}")
         return redirect(correction)
     else:
+        correction.refresh_from_db()
         messages.success(request, f"Correction {correction.get_status_display().lower()}: the proposer is notified.")
     return redirect(reverse("facilities:corrections"))
 

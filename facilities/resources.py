@@ -94,7 +94,20 @@ class CountryWidget(widgets.Widget):
         return str(getattr(value, "code", value) or "")
 
 
-class FacilityResource(resources.ModelResource):
+class BlankTextMixin:
+    """Empty spreadsheet cells arrive as None; text columns store "" (they are NOT NULL)."""
+
+    def before_import_row(self, row, **kwargs):
+        model = self._meta.model
+        for field in model._meta.concrete_fields:
+            if field.get_internal_type() in ("CharField", "TextField", "SlugField", "URLField", "EmailField"):
+                for column in {field.name, getattr(self.fields.get(field.name), "column_name", None)} - {None}:
+                    if column in row and row[column] is None:
+                        row[column] = ""
+        super().before_import_row(row, **kwargs)
+
+
+class FacilityResource(BlankTextMixin, resources.ModelResource):
     country = fields.Field("country", "country", CountryWidget())
     institution_type = fields.Field("institution_type", "institution_type", ChoiceWidget(InstitutionType))
     atmp_types = fields.Field("atmp_categories", "atmp_types", CodesWidget(AtmpCategory))
@@ -150,10 +163,11 @@ class FacilityResource(resources.ModelResource):
             for a in facility.authorisations.all()
         )
 
-    def before_import_row(self, row, **kwargs):
-        # Rows without a slug are new facilities; the slug is derived on save.
-        if "slug" in row and row["slug"] is None:
-            row["slug"] = ""
+    def validate_instance(self, instance, *args, **kwargs):
+        # A new facility's slug comes from its name and city, before validation asks for one.
+        if not instance.slug and instance.name:
+            instance.slug = instance._unique_slug()
+        super().validate_instance(instance, *args, **kwargs)
 
     def get_instance(self, instance_loader, row):
         if not (row.get("slug") or "").strip():
@@ -161,7 +175,7 @@ class FacilityResource(resources.ModelResource):
         return super().get_instance(instance_loader, row)
 
 
-class AuthorisationResource(resources.ModelResource):
+class AuthorisationResource(BlankTextMixin, resources.ModelResource):
     """One row per regulatory status record; the facility is named by its slug."""
 
     facility = fields.Field("facility", "facility", widgets.ForeignKeyWidget(Facility, field="slug"))
