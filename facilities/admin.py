@@ -2,6 +2,7 @@
 # Never import leaflet.admin here: it imports GeoDjango (GDAL). The point is picked with our own widget.
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
@@ -12,7 +13,14 @@ from .models import Authorisation, CorrectionStatus, Facility, FacilityCorrectio
 from .resources import AuthorisationResource, FacilityResource
 
 
-class AuthorisationInline(admin.StackedInline):
+class HttpsUrlMixin:
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class AuthorisationInline(HttpsUrlMixin, admin.StackedInline):
     model = Authorisation
     extra = 0
     fields = [
@@ -23,7 +31,7 @@ class AuthorisationInline(admin.StackedInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class FacilityAdmin(HttpsUrlMixin, ImportExportMixin, SimpleHistoryAdmin):
     form = FacilityAdminForm
     resource_classes = [FacilityResource]
     formats = [CSV, XLSX]
@@ -54,7 +62,7 @@ class FacilityAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Authorisation)
-class AuthorisationAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class AuthorisationAdmin(HttpsUrlMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [AuthorisationResource]
     formats = [CSV, XLSX]
     list_display = ("facility", "kind", "reference_number", "issuing_authority", "last_inspection_on", "verified_on")

@@ -7,7 +7,7 @@ import hashlib
 from django.shortcuts import get_object_or_404
 from django.utils.http import quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -48,56 +48,48 @@ class FacilityCSVRenderer(BaseRenderer):
         return buffer.getvalue().encode()
 
 
-_properties = inline_serializer(
-    "FacilityProperties",
-    {
-        "id": serializers.IntegerField(),
-        "slug": serializers.CharField(),
-        "name": serializers.CharField(),
-        "institution": serializers.CharField(),
-        "institution_type": serializers.CharField(),
-        "institution_type_label": serializers.CharField(),
-        "city": serializers.CharField(),
-        "country": serializers.CharField(help_text="ISO 3166-1 alpha-2"),
-        "country_name": serializers.CharField(),
-        "atmp_types": serializers.ListField(child=serializers.CharField()),
-        "atmp_type_labels": serializers.ListField(child=serializers.CharField()),
-        "activities": serializers.ListField(child=serializers.CharField()),
-        "activity_labels": serializers.ListField(child=serializers.CharField()),
-        "authorisations": serializers.ListField(child=serializers.CharField()),
-        "services_to_third_parties": serializers.BooleanField(),
-        "website": serializers.CharField(),
-        "is_demo": serializers.BooleanField(),
-        "url": serializers.CharField(),
-    },
-)
-_geometry = inline_serializer(
-    "FacilityPoint",
-    {
-        "type": serializers.ChoiceField(choices=["Point"]),
-        "coordinates": serializers.ListField(child=serializers.FloatField(), help_text="[longitude, latitude]"),
-    },
-)
+class FacilityPropertiesSerializer(serializers.Serializer):
+    """Documentation only: the properties of each feature (built by geo.facility_records)."""
+
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    institution = serializers.CharField()
+    institution_type = serializers.CharField()
+    institution_type_label = serializers.CharField()
+    city = serializers.CharField()
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2")
+    country_name = serializers.CharField()
+    atmp_types = serializers.ListField(child=serializers.CharField(), help_text="Codes, e.g. gtmp, car_t")
+    atmp_type_labels = serializers.ListField(child=serializers.CharField())
+    activities = serializers.ListField(child=serializers.CharField(), help_text="Codes, e.g. qc_testing")
+    activity_labels = serializers.ListField(child=serializers.CharField())
+    authorisations = serializers.ListField(child=serializers.CharField(), help_text="Short labels, e.g. MIA (IMP)")
+    services_to_third_parties = serializers.BooleanField()
+    website = serializers.CharField()
+    is_demo = serializers.BooleanField(help_text="A fictional record of the demo data")
+    url = serializers.CharField(help_text="The facility's page")
 
 
-def _feature_serializer(**kwargs):
-    return inline_serializer(
-        "FacilityFeature",
-        {
-            "type": serializers.ChoiceField(choices=["Feature"]),
-            "id": serializers.IntegerField(),
-            "geometry": _geometry,
-            "properties": _properties,
-        },
-        **kwargs,
-    )
+class FacilityPointSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Point"])
+    coordinates = serializers.ListField(child=serializers.FloatField(), help_text="[longitude, latitude] (WGS 84)")
 
 
-_feature = _feature_serializer()
-_collection = inline_serializer(
-    "FacilityFeatureCollection",
-    {"type": serializers.ChoiceField(choices=["FeatureCollection"]), "features": _feature_serializer(many=True)},
-)
+class FacilityFeatureSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Feature"])
+    id = serializers.IntegerField()
+    geometry = FacilityPointSerializer()
+    properties = FacilityPropertiesSerializer()
+
+
+class FacilityFeatureCollectionSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["FeatureCollection"])
+    features = FacilityFeatureSerializer(many=True)
+
+
+_feature = FacilityFeatureSerializer
+_collection = FacilityFeatureCollectionSerializer
 
 
 class FacilityViewSet(viewsets.GenericViewSet):

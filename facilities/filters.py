@@ -8,6 +8,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from trials.models import AtmpType as TrialAtmpType
 
@@ -47,6 +49,7 @@ class BBoxField(forms.CharField):
         return min_lon, min_lat, max_lon, max_lat
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class BBoxFilter(django_filters.Filter):
     field_class = BBoxField
 

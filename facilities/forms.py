@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.db import models
 
 from .models import Activity, AtmpCategory, Facility, bars_from_codes, codes_from_bars
 from .widgets import LatLonField
@@ -36,6 +37,13 @@ CORRECTABLE_FIELDS = (
 )
 
 
+def https_url_formfield(db_field, **kwargs):
+    """Model form fields with "example.org" read as https:// (Django 6's default, chosen now)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class CodesMultipleChoiceField(forms.MultipleChoiceField):
     """A |code|code| column edited as checkboxes."""
 
@@ -60,6 +68,7 @@ class FacilityAdminForm(forms.ModelForm):
     class Meta:
         model = Facility
         exclude = ("latitude", "longitude")  # noqa: DJ006 - every other field, as the admin fieldsets show them
+        formfield_callback = https_url_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,6 +97,7 @@ class FacilityCorrectionForm(forms.ModelForm):
     class Meta:
         model = Facility
         fields = CORRECTABLE_FIELDS
+        formfield_callback = https_url_formfield
 
     def changes(self) -> dict[str, str]:
         """Only the fields whose value differs from the facility's, as text."""
