@@ -1,0 +1,96 @@
+"""The permission matrix: every facilities URL (pages, curation, API, admin) x every role."""
+
+import pytest
+
+from facilities.models import FacilityCorrection, FacilityStatus
+from tests.facilities.helpers import make_facility
+from tests.matrix import LOGIN, check_row, public, row
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_LOGIN = 302  # the Django admin sends non-staff to its own login page
+
+
+def _rows(cast):
+    facility = make_facility("Berlin Cell Unit", city="Berlin", authorisations=["mia_imp"])
+    draft = make_facility("Oslo Draft Unit", city="Oslo", status=FacilityStatus.DRAFT)
+    correction = FacilityCorrection.objects.create(
+        facility=facility,
+        proposed_by=cast["owner"],
+        changes={"city": "Potsdam"},
+        previous={"city": "Berlin"},
+        reason="Moved; see the hospital's web site.",
+    )
+    slug, c = facility.slug, correction.pk
+    experts_only = dict(anonymous=LOGIN, pending=403, expert=200, owner=200, curator=200, admin=200)
+    curators_only = dict(anonymous=LOGIN, pending=403, expert=403, owner=403, curator=200, admin=200)
+    staff_only = dict(
+        anonymous=ADMIN_LOGIN, pending=ADMIN_LOGIN, expert=ADMIN_LOGIN, owner=ADMIN_LOGIN, curator=200, admin=200
+    )
+    return [
+        # Public pages, including malformed input.
+        public("/facilities/"),
+        public("/facilities/?country=DE&atmp_type=gtmp&activity=qc_testing&authorisation=mia_imp&services=yes"),
+        public("/facilities/?country=ZZ&in_bbox=1,2&page=x&trial_atmp_type=nope"),
+        public(f"/facilities/{slug}/"),
+        public(f"/facilities/{facility.pk}/", 301),
+        public("/facilities/no-such-facility/", 404),
+        row(f"/facilities/{draft.slug}/", 404, 404, 404, 404, 200, 200),
+        public("/facilities/countries/"),
+        public("/facilities/countries/?sort=bogus"),
+        public("/facilities/export/?format=csv"),
+        public("/facilities/export/?format=xlsx&country=DE"),
+        public("/facilities/export/?format=exe"),
+        # Corrections: experts propose, curators review, the proposer follows their own.
+        row(f"/facilities/{slug}/correct/", **experts_only),
+        row(f"/facilities/{slug}/correct/", **experts_only, method="post", data={"reason": ""}),
+        row(f"/facilities/{draft.slug}/correct/", LOGIN, 403, 404, 404, 200, 200),
+        row("/facilities/corrections/", **curators_only),
+        row("/facilities/corrections/?status=bogus", **curators_only),
+        row(f"/facilities/corrections/{c}/", LOGIN, 403, 403, 200, 200, 200),
+        row(f"/facilities/corrections/{c}/", LOGIN, 403, 403, 403, 200, 200, method="post", data={"decision": "?"}),
+        row("/facilities/corrections/999999/", LOGIN, 404, 404, 404, 404, 404),
+        # Links from trial products to facilities: curators only.
+        row("/facilities/links/", **curators_only),
+        row("/facilities/links/confirm/", LOGIN, 403, 403, 403, 404, 404, method="post", data={"product": "x"}),
+        row("/facilities/links/confirm/", LOGIN, 403, 403, 403, 405, 405),
+        # The API: read-only for everyone, drafts for curators, malformed filters are a 400.
+        public("/api/facilities/"),
+        public("/api/facilities/?format=csv&country=DE"),
+        public("/api/facilities/?in_bbox=0,40,20,60&format=json"),
+        public("/api/facilities/?in_bbox=oops", 400),
+        public("/api/facilities/?in_bbox=oops&format=csv", 400),
+        public(f"/api/facilities/{slug}/"),
+        row(f"/api/facilities/{draft.slug}/", 404, 404, 404, 404, 200, 200),
+        row("/api/facilities/", 405, 405, 405, 405, 405, 405, method="post", data={"name": "x"}),
+        # Curation in the admin.
+        row("/admin/facilities/facility/", **staff_only),
+        row(f"/admin/facilities/facility/{facility.pk}/change/", **staff_only),
+        row(f"/admin/facilities/facility/{facility.pk}/history/", **staff_only),
+        row("/admin/facilities/facility/import/", **staff_only),
+        row("/admin/facilities/authorisation/", **staff_only),
+        row("/admin/facilities/facilitycorrection/", **staff_only),
+        row("/admin/facilities/manufacturingsitelink/", **staff_only),
+    ]
+
+
+def test_permission_matrix(cast, client_for):
+    failures = []
+    for matrix_row in _rows(cast):
+        try:
+            check_row(client_for, matrix_row)
+        except AssertionError as error:
+            failures.append(str(error))
+    assert not failures, "\n".join(failures)
+
+
+def test_public_api_and_pages_never_show_personal_data(cast, client, client_for):
+    facility = make_facility("Berlin Cell Unit", city="Berlin", contact_email="gmp-unit@example.org")
+    FacilityCorrection.objects.create(
+        facility=facility, proposed_by=cast["owner"], changes={"city": "Potsdam"}, reason="Moved."
+    )
+    for url in ("/facilities/", facility.get_absolute_url(), "/api/facilities/", "/api/facilities/?format=csv"):
+        body = client.get(url).content.decode()
+        assert "owner@example.org" not in body, url
+    # The facility's role address is public on its own page; no proposer is ever named there.
+    assert "gmp-unit@example.org" in client.get(facility.get_absolute_url()).content.decode()
