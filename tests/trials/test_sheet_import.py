@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import zipfile
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -299,3 +300,58 @@ def test_the_preview_of_a_new_product_lists_its_values_by_label_and_column():
     assert ("Cell type [B]", "T cells") in values
     assert ("Study ID (EudraCT ID for EU; NCT for USA) [C]", "NCT01234567") in values
     assert ("Animal studies (note) [C]", "DOI: 10.0000/fictional") in values
+
+
+TITLE = "Title of ATMP / ATMP identifyer / Investigational medicinal product name"
+
+
+@pytest.mark.parametrize(
+    ("rows", "extra", "message"),
+    [
+        (replace(OLD_TEMPLATE, "Cell type", ["x" * 300]), None, "Text too long: 300 characters, at most 255"),
+        (insert_after(OLD_TEMPLATE, "Cell type", [("Cell type ", ["again"])]), None, "appears twice"),
+        (OLD_TEMPLATE, {(15, 2): "orphan value"}, "without a label"),
+        (OLD_TEMPLATE, {(16, 2): "value in a header"}, "section header row holds a value"),
+    ],
+    ids=["too-long", "duplicate-label", "no-label", "header-value"],
+)
+def test_structural_errors_name_the_place_and_write_nothing(rows, extra, message):
+    report = _import(build_sheet(rows, extra=extra))
+    assert not report.ok
+    assert any(message in str(m) and "row " in str(m) for m in report.files[0].errors), report.as_text()
+    assert not Product.objects.exists()
+
+
+def test_products_whose_names_slugify_alike_get_distinct_slugs():
+    _import()
+    _import(build_sheet(replace(OLD_TEMPLATE, TITLE, ["DEMO CAR 19"])))
+    assert sorted(Product.objects.values_list("slug", flat=True)) == ["demo-car-19", "demo-car-19-2"]
+
+
+def test_other_worksheets_are_reported_not_silently_ignored():
+    workbook = openpyxl.load_workbook(io.BytesIO(build_sheet()))
+    workbook.create_sheet("Notes")["A1"] = "fictional extra notes"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = _import(buffer.getvalue())
+    assert report.ok
+    assert any("“Notes” was not read" in str(m) for m in report.files[0].warnings)
+
+
+def test_import_command_update_force_and_user(tmp_path, curator):
+    path = tmp_path / "sheet.xlsx"
+    path.write_bytes(build_sheet())
+    call_command("import_cover_sheets", str(path), "--user", curator.email, stdout=io.StringIO())
+    product = Product.objects.get()
+    assert product.history.earliest().history_user == curator
+    product.cell_type = "edited on the platform"
+    product.save()
+    path.write_bytes(build_sheet(replace(OLD_TEMPLATE, "Cell type", ["NK cells"])))
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_cover_sheets", str(path), "--update", stdout=out)
+    assert "edited on the platform" in out.getvalue()
+    call_command("import_cover_sheets", str(path), "--update", "--force", stdout=io.StringIO())
+    assert Product.objects.get().cell_type == "NK cells"
+    with pytest.raises(CommandError, match="No account"):
+        call_command("import_cover_sheets", str(path), "--user", "nobody@example.org")
