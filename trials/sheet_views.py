@@ -76,9 +76,21 @@ def _upload_dir() -> Path:
     return path
 
 
+UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+
+
+def _drop_abandoned_uploads() -> None:
+    """Uploads nobody confirmed within a day (closed tab, expired session) hold personal data: delete them."""
+    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
+    for path in _upload_dir().glob("*.xlsx"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
 def _store_upload(request, upload, *, update: bool) -> str:
     """Keep the file until the confirm step; drop this user's older pending uploads."""
     _discard_pending(request)
+    _drop_abandoned_uploads()
     token = secrets.token_urlsafe(24)
     with open(_upload_dir() / f"{token}.xlsx", "wb") as out:
         for chunk in upload.chunks():

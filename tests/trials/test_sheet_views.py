@@ -221,3 +221,18 @@ def test_formulas_are_neutralised_in_downloads_and_the_download_imports_back_unc
     preview_url = upload(client, data, name="again.xlsx", update=True)["Location"]
     body = client.get(preview_url).content.decode()
     assert "0 new, 0 updated, 1 unchanged" in body, body
+
+
+def test_abandoned_uploads_are_deleted_after_a_day(client_for, settings):
+    import os
+    import time
+    from pathlib import Path
+
+    upload_dir = Path(settings.TRIALS_SHEET_UPLOAD_DIR)
+    upload(client_for("expert"))
+    (old,) = list(upload_dir.glob("*.xlsx"))
+    day_and_more = time.time() - 25 * 3600
+    os.utime(old, (day_and_more, day_and_more))
+    upload(client_for("curator"))
+    remaining = list(upload_dir.glob("*.xlsx"))
+    assert old not in remaining and len(remaining) == 1
