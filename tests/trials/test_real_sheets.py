@@ -39,7 +39,7 @@ def test_real_sheet_imports_and_round_trips_losslessly(path):
     assert all(t.identifiers.exists() for t in product.trials.all())
 
     exported = workbook_bytes(product_workbook(product, include_personal=True))
-    before = read_workbook(path.read_bytes(), name=path.name).non_empty_cells()
+    before = read_workbook(path).non_empty_cells()
     after = read_workbook(exported, name="export.xlsx").non_empty_cells()
     lost = {key: value for key, value in before.items() if after.get(key) != value}
     assert lost == {}, f"{path.name}: cells lost or changed (section, label, column): {lost}"

@@ -100,3 +100,12 @@ def test_neutralise():
     assert neutralise("-5") == "'-5"
     assert neutralise("plain") == "plain"
     assert neutralise(None) == ""
+
+
+def test_the_catalogue_marks_every_personal_field_of_the_model():
+    from trials.models import TRIAL_PERSONAL_FIELDS
+    from trials.sheets.catalogue import ROWS
+
+    personal = {r.field for r in ROWS if r.personal}
+    assert set(TRIAL_PERSONAL_FIELDS) <= personal
+    assert "sheet_reviewer" in personal

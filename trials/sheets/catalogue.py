@@ -60,7 +60,7 @@ class Row:
     field: str  # model field holding the text as written
     kind: str = TEXT
     aliases: tuple[str, ...] = ()
-    personal: bool = False  # PI names and e-mail addresses
+    personal: bool = False  # names of people, e-mail addresses: trials.models.TRIAL_PERSONAL_FIELDS + the reviewer
     template: bool = True  # False: only older sheets have it; exported only when filled
 
     @property
@@ -107,9 +107,21 @@ ROWS: tuple[Row, ...] = (
     Row(REGULATORY, "PI", "principal_investigator", personal=True, aliases=("Principal investigator",)),
     Row(REGULATORY, "Sponsor", "sponsor"),
     Row(REGULATORY, "Type of Sponsor", "sponsor_type_text", SPONSOR_TYPE, aliases=("Sponsor type",)),
-    Row(REGULATORY, "Lead clinical (Name and institution)", "lead_clinical", aliases=("Lead clinical",)),
-    Row(REGULATORY, "Lead pre-clinical (name and institution)", "lead_preclinical", aliases=("Lead preclinical",)),
-    Row(REGULATORY, "Lead manufacturing (name and institution)", "lead_manufacturing", aliases=("Lead manufacturing",)),
+    Row(REGULATORY, "Lead clinical (Name and institution)", "lead_clinical", personal=True, aliases=("Lead clinical",)),
+    Row(
+        REGULATORY,
+        "Lead pre-clinical (name and institution)",
+        "lead_preclinical",
+        personal=True,
+        aliases=("Lead preclinical",),
+    ),
+    Row(
+        REGULATORY,
+        "Lead manufacturing (name and institution)",
+        "lead_manufacturing",
+        personal=True,
+        aliases=("Lead manufacturing",),
+    ),
     Row(REGULATORY, "Lead study center", "lead_study_centre"),
     Row(REGULATORY, "Center", "centre_type_text", CENTRE, aliases=("Single/multi center",)),
     Row(REGULATORY, "Countries", "countries_text", LOCATIONS, aliases=("Country", "Trial countries")),
@@ -174,7 +186,7 @@ ROWS: tuple[Row, ...] = (
     Row(WP1, "Expert statement: what was the biggest hurdle experienced?", "expert_statement_biggest_hurdle"),
     # --- Review Status Information (product) ---
     Row(REVIEW, "Status", "sheet_review_status_text", SHEET_REVIEW, aliases=("Review status",)),
-    Row(REVIEW, "Reviewer", "sheet_reviewer"),
+    Row(REVIEW, "Reviewer", "sheet_reviewer", personal=True),
 )
 
 # Section headers as the sheets write them: the old template says "Status Information".

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import openpyxl
 from openpyxl.utils import get_column_letter
@@ -157,6 +158,9 @@ def _check_container(data: bytes) -> None:
 
 def read_workbook(file, *, name: str = "") -> ParsedSheet:
     """Parse the first worksheet of a cover-sheet workbook (a path-like, bytes or a file object)."""
+    if isinstance(file, (str, Path)):
+        with open(file, "rb") as handle:
+            return read_workbook(handle, name=name or str(file))
     name = name or getattr(file, "name", "") or "workbook"
     parsed = ParsedSheet(file_name=str(name))
     try:
