@@ -10,6 +10,7 @@ confirm or upload again.
 from __future__ import annotations
 
 import secrets
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -38,11 +39,46 @@ XLSX_TYPES = {
 
 
 # --- Upload -> preview -> confirm ---------------------------------------------------
+MAX_FILES_PER_UPLOAD = 50
+UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several workbooks in one upload (a curator importing a folder of sheets)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".xlsx", "multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+def _check_workbook_upload(upload) -> None:
+    limit = conf.sheet_max_bytes()
+    if not upload.name.lower().endswith(".xlsx"):
+        raise forms.ValidationError(f"“{upload.name}” is not an .xlsx workbook (Excel 2007 or later).")
+    if upload.content_type not in XLSX_TYPES:
+        raise forms.ValidationError(f"“{upload.name}” was sent as {upload.content_type}, not as an Excel workbook.")
+    if upload.size > limit:
+        raise forms.ValidationError(
+            f"“{upload.name}” is {upload.size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.1f} MB."
+        )
+    head = upload.read(4)
+    upload.seek(0)
+    if head != b"PK\x03\x04":
+        raise forms.ValidationError(f"“{upload.name}” is not an .xlsx workbook (the file is not a zip package).")
+
+
 class SheetUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Cover sheet (.xlsx)",
-        help_text="One product per workbook, in the JOIN4ATMP cover-sheet template.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    file = MultipleFileField(
+        label="Cover sheets (.xlsx)",
+        help_text="One product per workbook, in the JOIN4ATMP cover-sheet template. You may select several files.",
     )
     update = forms.BooleanField(
         label="Update the product if it already exists",
@@ -51,21 +87,18 @@ class SheetUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = conf.sheet_max_bytes()
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(f"“{upload.name}” is not an .xlsx workbook (Excel 2007 or later).")
-        if upload.content_type not in XLSX_TYPES:
-            raise forms.ValidationError(f"“{upload.name}” was sent as {upload.content_type}, not as an Excel workbook.")
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"“{upload.name}” is {upload.size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.1f} MB."
-            )
-        head = upload.read(4)
-        upload.seek(0)
-        if head != b"PK\x03\x04":
-            raise forms.ValidationError(f"“{upload.name}” is not an .xlsx workbook (the file is not a zip package).")
-        return upload
+        uploads = self.cleaned_data["file"]
+        if len(uploads) > MAX_FILES_PER_UPLOAD:
+            raise forms.ValidationError(f"At most {MAX_FILES_PER_UPLOAD} files per upload; you sent {len(uploads)}.")
+        errors = []
+        for upload in uploads:
+            try:
+                _check_workbook_upload(upload)
+            except forms.ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return uploads
 
 
 def _upload_dir() -> Path:
@@ -76,50 +109,54 @@ def _upload_dir() -> Path:
     return path
 
 
-UPLOAD_MAX_AGE_SECONDS = 24 * 3600
-
-
 def _drop_abandoned_uploads() -> None:
     """Uploads nobody confirmed within a day (closed tab, expired session) hold personal data: delete them."""
     cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
-    for path in _upload_dir().glob("*.xlsx"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+    for folder in _upload_dir().iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def _store_upload(request, upload, *, update: bool) -> str:
-    """Keep the file until the confirm step; drop this user's older pending uploads."""
+def _store_upload(request, uploads, *, update: bool) -> str:
+    """Keep the files until the confirm step, in a folder named by a random token; drop older pending ones."""
     _discard_pending(request)
     _drop_abandoned_uploads()
     token = secrets.token_urlsafe(24)
-    with open(_upload_dir() / f"{token}.xlsx", "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    folder = _upload_dir() / token
+    folder.mkdir()
+    for index, upload in enumerate(uploads):
+        with open(folder / f"{index}.xlsx", "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    names = [Path(upload.name).name for upload in uploads]
     request.session[SESSION_KEY] = {
-        token: {"name": Path(upload.name).name, "update": update, "user": request.user.pk, "at": time.time()}
+        token: {"names": names, "update": update, "user": request.user.pk, "at": time.time()}
     }
     return token
 
 
 def _discard_pending(request) -> None:
     for token in request.session.get(SESSION_KEY, {}):
-        (_upload_dir() / f"{token}.xlsx").unlink(missing_ok=True)
+        shutil.rmtree(_upload_dir() / token, ignore_errors=True)
     request.session.pop(SESSION_KEY, None)
 
 
 def _pending(request, token: str) -> tuple[Path, dict]:
     entry = request.session.get(SESSION_KEY, {}).get(token)
-    path = _upload_dir() / f"{token}.xlsx"
-    if not entry or entry.get("user") != request.user.pk or not path.exists():
-        raise Http404("This upload is no longer waiting for confirmation; upload the file again.")
-    return path, entry
+    folder = _upload_dir() / token
+    if not entry or entry.get("user") != request.user.pk or not folder.is_dir():
+        raise Http404("This upload is no longer waiting for confirmation; upload the files again.")
+    return folder, entry
 
 
-def _run_import(request, path: Path, entry: dict, *, dry_run: bool):
-    with open(path, "rb") as handle:
-        return imports.cover_sheet_import(
-            file=handle, imported_by=request.user, update=entry["update"], dry_run=dry_run, name=entry["name"]
-        )
+def _run_import(request, folder: Path, entry: dict, *, dry_run: bool):
+    files = [(folder / f"{index}.xlsx", name) for index, name in enumerate(entry["names"])]
+    return imports.cover_sheets_import(files=files, imported_by=request.user, update=entry["update"], dry_run=dry_run)
+
+
+def _preview_context(request, report, token, entry) -> dict:
+    title = entry["names"][0] if len(entry["names"]) == 1 else f"{len(entry['names'])} workbooks"
+    return {"report": report, "token": token, "entry": entry, "title": title, "publishes": is_curator(request.user)}
 
 
 @expert_required
@@ -132,7 +169,12 @@ def sheet_upload(request):
     return render(
         request,
         "trials/sheets/upload.html",
-        {"form": form, "max_mb": conf.sheet_max_bytes() / 1_048_576, "publishes": is_curator(request.user)},
+        {
+            "form": form,
+            "max_mb": conf.sheet_max_bytes() / 1_048_576,
+            "max_files": MAX_FILES_PER_UPLOAD,
+            "publishes": is_curator(request.user),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -140,35 +182,34 @@ def sheet_upload(request):
 @expert_required
 @require_http_methods(["GET"])
 def sheet_import_preview(request, token: str):
-    path, entry = _pending(request, token)
-    report = _run_import(request, path, entry, dry_run=True)
-    context = {"report": report, "token": token, "entry": entry, "publishes": is_curator(request.user)}
-    return render(request, "trials/sheets/preview.html", context)
+    folder, entry = _pending(request, token)
+    report = _run_import(request, folder, entry, dry_run=True)
+    return render(request, "trials/sheets/preview.html", _preview_context(request, report, token, entry))
 
 
 @expert_required
 @require_POST
 def sheet_import_confirm(request, token: str):
-    path, entry = _pending(request, token)
-    report = _run_import(request, path, entry, dry_run=False)
+    folder, entry = _pending(request, token)
+    # Each file is its own transaction; confirm only runs when the preview had no error, but the
+    # database may have changed since (another import, an edit), so check again.
+    report = _run_import(request, folder, entry, dry_run=True)
     if not report.ok:
-        # Something changed since the preview (another import, an edit): show why, keep the file.
         messages.error(request, "The import was refused; nothing was written. See the report below.")
-        return render(
-            request,
-            "trials/sheets/preview.html",
-            {"report": report, "token": token, "entry": entry, "publishes": is_curator(request.user)},
-            status=409,
-        )
+        context = _preview_context(request, report, token, entry)
+        return render(request, "trials/sheets/preview.html", context, status=409)
+    report = _run_import(request, folder, entry, dry_run=False)
     _discard_pending(request)
-    file_report = report.files[0]
-    if is_curator(request.user):
-        messages.success(request, f"“{file_report.product_name}” was imported and published.")
-    else:
-        messages.success(request, f"“{file_report.product_name}” was imported and is waiting for a curator's review.")
-    if file_report.product_slug:
-        return redirect("trials:product_detail", slug=file_report.product_slug)
-    return redirect("trials:sheet_upload")
+    done = [f for f in report.files if f.ok]
+    verb = "imported and published" if is_curator(request.user) else "imported and is waiting for a curator's review"
+    for file_report in done:
+        messages.success(request, f"“{file_report.product_name}” was {verb}.")
+    for file_report in report.files:
+        if not file_report.ok:
+            messages.error(request, f"{file_report.file_name} was not imported: {file_report.errors[0]}")
+    if len(done) == 1 and done[0].product_slug:
+        return redirect("trials:product_detail", slug=done[0].product_slug)
+    return redirect("trials:product_list")
 
 
 # --- Downloads -----------------------------------------------------------------------

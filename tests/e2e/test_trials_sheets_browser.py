@@ -24,7 +24,7 @@ def test_curator_uploads_previews_confirms_and_downloads_the_sheet(live_server, 
 
     log_in(page, live_server.url, "browser.curator@example.org", "a-long-browser-password")
     page.goto(f"{live_server.url}/trials/sheets/import/")
-    page.get_by_label("Cover sheet (.xlsx)").set_input_files(str(sheet))
+    page.get_by_label("Cover sheets (.xlsx)").set_input_files(str(sheet))
     page.get_by_role("button", name="Upload and preview").click()
 
     expect(page.get_by_role("heading", name="Preview: DEMO-CAR-19.xlsx")).to_be_visible()

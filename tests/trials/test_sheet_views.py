@@ -230,9 +230,47 @@ def test_abandoned_uploads_are_deleted_after_a_day(client_for, settings):
 
     upload_dir = Path(settings.TRIALS_SHEET_UPLOAD_DIR)
     upload(client_for("expert"))
-    (old,) = list(upload_dir.glob("*.xlsx"))
+    (old,) = list(upload_dir.iterdir())
     day_and_more = time.time() - 25 * 3600
     os.utime(old, (day_and_more, day_and_more))
     upload(client_for("curator"))
-    remaining = list(upload_dir.glob("*.xlsx"))
+    remaining = list(upload_dir.iterdir())
     assert old not in remaining and len(remaining) == 1
+
+
+def test_several_workbooks_in_one_upload_preview_and_import_together(client_for):
+    client = client_for("curator")
+    second = build_sheet(replace(OLD_TEMPLATE, OLD_TEMPLATE[1][0], ["DEMO-SECOND"]))
+    files = [
+        SimpleUploadedFile("one.xlsx", build_sheet(), content_type=XLSX),
+        SimpleUploadedFile("two.xlsx", second, content_type=XLSX),
+    ]
+    preview_url = client.post(reverse("trials:sheet_upload"), {"file": files})["Location"]
+    body = client.get(preview_url).content.decode()
+    assert "one.xlsx" in body and "two.xlsx" in body and "2 file(s): 2 new" in body
+    token = preview_url.rstrip("/").rsplit("/", 1)[-1]
+    response = client.post(reverse("trials:sheet_import_confirm", args=[token]))
+    assert response.status_code == 302 and response["Location"] == reverse("trials:product_list")
+    assert set(Product.objects.values_list("name", flat=True)) == {"DEMO-CAR-19", "DEMO-SECOND"}
+
+
+def test_one_bad_workbook_blocks_the_confirm_of_the_batch(client_for):
+    client = client_for("curator")
+    bad = build_sheet(replace(OLD_TEMPLATE, "Study ID (EudraCT ID for EU; NCT for USA)", ["1999-000001-11"]))
+    files = [
+        SimpleUploadedFile("good.xlsx", build_sheet(), content_type=XLSX),
+        SimpleUploadedFile("bad.xlsx", bad, content_type=XLSX),
+        SimpleUploadedFile("notes.txt", b"x", content_type="text/plain"),
+    ]
+    response = client.post(reverse("trials:sheet_upload"), {"file": files})
+    assert response.status_code == 400 and "notes.txt" in response.content.decode()
+    files = [
+        SimpleUploadedFile("good.xlsx", build_sheet(), content_type=XLSX),
+        SimpleUploadedFile("bad.xlsx", bad, content_type=XLSX),
+    ]
+    preview_url = client.post(reverse("trials:sheet_upload"), {"file": files})["Location"]
+    body = client.get(preview_url).content.decode()
+    assert "1999" in body and "Confirm and publish" not in body
+    token = preview_url.rstrip("/").rsplit("/", 1)[-1]
+    assert client.post(reverse("trials:sheet_import_confirm", args=[token])).status_code == 409
+    assert not Product.objects.exists()
