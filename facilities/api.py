@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
@@ -15,7 +17,7 @@ from rest_framework.response import Response
 
 from platform_site.permissions import is_curator
 
-from . import geo
+from . import conf, geo
 from .filters import FacilityFilterSet
 from .models import Facility
 
@@ -128,13 +130,19 @@ class FacilityViewSet(viewsets.GenericViewSet):
         etag = self._etag(request, queryset)
         if etag in _if_none_match(request):
             return self._cached(Response(status=304), etag)
-        records = geo.facility_records(queryset)
-        if request.accepted_renderer.format == "csv":
-            response = Response({"rows": geo.csv_rows(records)})
+        renderer = request.accepted_renderer
+        if renderer.format == "csv":
+            response = Response({"rows": geo.csv_rows(geo.facility_records(queryset))})
             response["Content-Disposition"] = 'attachment; filename="facilities.csv"'
-        else:
-            response = Response(geo.feature_collection(records))
-        return self._cached(response, etag)
+            return self._cached(response, etag)
+        # The body is a function of the ETag alone (data version, query, format, audience): keep
+        # the rendered bytes, so the next request for the same map costs one cache read.
+        key = "facilities:api:" + etag.strip('"')
+        body = cache.get(key)
+        if body is None:
+            body = renderer.render(geo.feature_collection(queryset), renderer.media_type, self.get_renderer_context())
+            cache.set(key, body, conf.api_cache_seconds())
+        return self._cached(HttpResponse(body, content_type=renderer.media_type), etag)
 
     @extend_schema(
         summary="One facility as a GeoJSON Feature",
@@ -142,10 +150,10 @@ class FacilityViewSet(viewsets.GenericViewSet):
     )
     def retrieve(self, request, *args, **kwargs):
         facility = get_object_or_404(self.get_queryset(), slug=kwargs["slug"])
-        records = geo.facility_records(Facility.objects.filter(pk=facility.pk))
+        one = Facility.objects.filter(pk=facility.pk)
         if request.accepted_renderer.format == "csv":
-            return Response({"rows": geo.csv_rows(records)})
-        return Response(geo.feature(records[0]))
+            return Response({"rows": geo.csv_rows(geo.facility_records(one))})
+        return Response(geo.feature(one))
 
     def _etag(self, request, queryset) -> str:
         # The same data renders differently per format and per query; drafts differ for curators.

@@ -19,3 +19,8 @@ def list_page_size() -> int:
 def suggestion_threshold() -> float:
     """Similarity (0-1) from which a trial's lead-manufacturing text is suggested as a facility match."""
     return getattr(settings, "FACILITIES_MATCH_THRESHOLD", 0.55)
+
+
+def api_cache_seconds() -> int:
+    """How long a rendered /api/facilities/ body is kept; its key is the ETag, so edits never serve stale data."""
+    return getattr(settings, "FACILITIES_API_CACHE_SECONDS", 300)
