@@ -47,6 +47,24 @@
     return root;
   }
 
+  // The first GeoJSON request starts while the page is still loading (django-leaflet only
+  // creates the map on window "load"): for 10,000 facilities this saves a few hundred ms.
+  var early = null;
+  function startEarlyFetch() {
+    var app = document.getElementById("facilities-app");
+    if (!app || early) return;
+    var query = filterQuery(new URLSearchParams(window.location.search));
+    early = { query: query.toString(), promise: fetchFeatures(app.dataset.apiUrl, query) };
+  }
+
+  function fetchFeatures(apiUrl, query) {
+    return fetch(apiUrl + "?" + query.toString(), { headers: { Accept: "application/geo+json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("The map data could not be loaded (" + response.status + ").");
+        return response.json();
+      });
+  }
+
   window.facilitiesMapInit = function (map) {
     var app = document.getElementById("facilities-app");
     var form = document.getElementById("facility-filters");
@@ -54,10 +72,30 @@
     var status = document.getElementById("map-status");
     var mapEl = map.getContainer();
     var colours = JSON.parse(document.getElementById("facility-colours").textContent);
-    var clusters = L.markerClusterGroup({ showCoverageOnHover: false, chunkedLoading: true });
+    var clusters = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      // Thousands of markers are added in chunks so the page stays responsive; "ready" (read by
+      // the browser tests and bench/facilities) is set once the last chunk is on the map.
+      chunkedLoading: true,
+      chunkDelay: 1,
+      chunkProgress: function (processed, total) {
+        // Called just before the clusters are put on the map: mark ready right after that.
+        if (adding && processed === total) {
+          adding = false;
+          window.setTimeout(markReady, 0);
+        }
+      }
+    });
     var markers = {};
     var generation = 0;
+    var adding = false;  // true while our own addLayers() call is being processed
     map.addLayer(clusters);
+    // One popup for all markers: creating 10,000 popup objects up front costs more than the map.
+    var popup = L.popup({ maxWidth: 320 });
+    function openPopup(marker) {
+      popup.setLatLng(marker.getLatLng()).setContent(popupContent(marker.facility)).openOn(map);
+    }
+    clusters.on("click", function (event) { openPopup(event.layer); });
 
     map.on("tileerror", function () {
       status.textContent = "The base map could not be loaded; markers, list and filters still work.";
@@ -68,28 +106,45 @@
       var marker = L.circleMarker([c[1], c[0]], {
         radius: 8, weight: 2, color: "#fff", fillColor: colours[p.institution_type] || "#0d6efd", fillOpacity: 0.95
       });
-      marker.bindPopup(function () { return popupContent(p); });
-      marker.bindTooltip(p.name);
+      marker.facility = p;
       markers[feature.id] = marker;
       return marker;
+    }
+
+    function markReady() {
+      if (mapEl.dataset.state !== "loading") return;
+      mapEl.dataset.state = "ready";
+      mapEl.dataset.readyAt = String(Math.round(performance.now()));
     }
 
     function loadMarkers(query, fit) {
       var mine = ++generation;
       mapEl.dataset.state = "loading";
-      return fetch(app.dataset.apiUrl + "?" + query.toString(), { headers: { Accept: "application/geo+json" } })
-        .then(function (response) {
-          if (!response.ok) throw new Error("The map data could not be loaded (" + response.status + ").");
-          return response.json();
-        })
+      var request;
+      if (early && early.query === query.toString()) {
+        request = early.promise;
+      } else {
+        request = fetchFeatures(app.dataset.apiUrl, query);
+      }
+      early = null;
+      return request
         .then(function (data) {
           if (mine !== generation) return;  // a newer filter change has already started
           clusters.clearLayers();
           markers = {};
-          clusters.addLayers(data.features.map(markerFor));
           mapEl.dataset.markerCount = String(data.features.length);
-          if (fit && data.features.length) map.fitBounds(clusters.getBounds(), { padding: [30, 30], maxZoom: 10 });
-          mapEl.dataset.state = "ready";
+          if (fit && data.features.length) {
+            var bounds = L.latLngBounds(data.features.map(function (f) {
+              return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+            }));
+            map.fitBounds(bounds, { padding: [30, 30], maxZoom: 10 });
+          }
+          if (data.features.length) {
+            adding = true;
+            clusters.addLayers(data.features.map(markerFor));
+          } else {
+            markReady();
+          }
           if (status.textContent.indexOf("could not") !== -1) status.textContent = "";
         })
         .catch(function (error) {
@@ -126,11 +181,14 @@
       var button = event.target.closest("[data-show-on-map]");
       if (!button) return;
       var marker = markers[button.dataset.showOnMap];
-      if (marker) clusters.zoomToShowLayer(marker, function () { marker.openPopup(); });
+      if (marker) clusters.zoomToShowLayer(marker, function () { openPopup(marker); });
     });
 
     enableListButtons();
+    startEarlyFetch();
     loadMarkers(filterQuery(new URLSearchParams(window.location.search)), true);
     window.facilitiesMap = { map: map, clusters: clusters, markers: function () { return markers; } };
   };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startEarlyFetch);
+  else startEarlyFetch();
 })();
