@@ -3,7 +3,7 @@
 Deterministic (seeded) and fast: bulk inserts only, so no history rows and no
 signals; on PostgreSQL the stored search vectors are refreshed in one UPDATE per
 table afterwards, then ANALYZE, as after a real bulk import. Every record is
-fictional ("BENCH-" names, NCT numbers from 90000000 up).
+fictional ("BENCHSQL-" names, NCT numbers from 90000000 up).
 """
 
 from __future__ import annotations
@@ -59,17 +59,23 @@ WORDS = ["autologous", "allogeneic", "engineered", "lentiviral", "AAV", "CRISPR"
 PHASES = [Phase.PHASE_1, Phase.PHASE_1_2, Phase.PHASE_2, Phase.PHASE_2_3, Phase.PHASE_3, Phase.PRECLINICAL]
 STATUSES = [TrialStatus.ONGOING, TrialStatus.RECRUITING, TrialStatus.COMPLETED, TrialStatus.TERMINATED]
 BATCH = 5000
+PREFIX = "benchsql-"  # slugs of the generated products (names: upper case)
 
 
-def _lookups():
+def _lookups(created: list):
+    """Lookup rows, reusing existing ones; `created` collects the new ones (for clean-up)."""
+
+    def get(model, **kwargs):
+        row, new = model.objects.get_or_create(**kwargs)
+        if new:
+            created.append(row)
+        return row
+
     locations = [
-        Location.objects.get_or_create(code=code, defaults={"name": name, "kind": LocationKind.COUNTRY})[0]
-        for code, name in COUNTRIES
+        get(Location, code=code, defaults={"name": name, "kind": LocationKind.COUNTRY}) for code, name in COUNTRIES
     ]
-    diseases = [
-        Disease.objects.get_or_create(name=name, defaults={"therapeutic_area": area})[0] for name, area in DISEASE_WORDS
-    ]
-    targets = [Target.objects.get_or_create(name=name)[0] for name in TARGETS]
+    diseases = [get(Disease, name=name, defaults={"therapeutic_area": area}) for name, area in DISEASE_WORDS]
+    targets = [get(Target, name=name) for name in TARGETS]
     return locations, diseases, targets
 
 
@@ -77,17 +83,18 @@ def generate(*, products: int = 20_000, trials_per_product: int = 5, seed: int =
     """Insert the records; returns counts and the seconds it took."""
     started = time.perf_counter()
     rng = random.Random(seed)
+    created_lookups: list = []
     with transaction.atomic():
-        locations, diseases, targets = _lookups()
+        locations, diseases, targets = _lookups(created_lookups)
         product_rows = []
         for i in range(products):
             disease, _area = rng.choice(DISEASE_WORDS)
             target = rng.choice(TARGETS)
-            name = f"BENCH-{i:05d} {rng.choice(WORDS)} {target}"
+            name = f"{PREFIX.upper()}{i:05d} {rng.choice(WORDS)} {target}"
             product_rows.append(
                 Product(
                     name=name,
-                    slug=f"bench-{i:05d}",
+                    slug=f"{PREFIX}{i:05d}",
                     atmp_type=rng.choice(AtmpType.values),
                     atmp_type_text="bench",
                     cell_source=rng.choice(CellSource.values),
@@ -161,4 +168,18 @@ def generate(*, products: int = 20_000, trials_per_product: int = 5, seed: int =
         "trials": len(trials),
         "trial_countries": len(country_rows),
         "seconds": round(time.perf_counter() - started, 1),
+        "created_lookups": created_lookups,
     }
+
+
+def remove(info: dict) -> None:
+    """Delete what generate() inserted, fast (no cascade collection, no signals)."""
+    mine = {"product__slug__startswith": PREFIX}
+    Trial.countries.through.objects.filter(**{f"trial__{k}": v for k, v in mine.items()})._raw_delete("default")
+    TrialIdentifier.objects.filter(**{f"trial__{k}": v for k, v in mine.items()})._raw_delete("default")
+    Trial.objects.filter(**mine)._raw_delete("default")
+    for through in (Product.diseases.through, Product.targets.through, Product.origin_locations.through):
+        through.objects.filter(**mine)._raw_delete("default")
+    Product.objects.filter(slug__startswith=PREFIX)._raw_delete("default")
+    for row in info.get("created_lookups", []):
+        row.delete()
