@@ -28,6 +28,7 @@ from platform_site.permissions import expert_required, is_curator
 
 from . import conf, exports, imports
 from .models import Product, Trial
+from .sheets.reader import ERROR
 
 SESSION_KEY = "trials_sheet_uploads"
 XLSX_TYPES = {
@@ -151,7 +152,25 @@ def _pending(request, token: str) -> tuple[Path, dict]:
 
 def _run_import(request, folder: Path, entry: dict, *, dry_run: bool):
     files = [(folder / f"{index}.xlsx", name) for index, name in enumerate(entry["names"])]
-    return imports.cover_sheets_import(files=files, imported_by=request.user, update=entry["update"], dry_run=dry_run)
+    report = imports.cover_sheets_import(files=files, imported_by=request.user, update=entry["update"], dry_run=dry_run)
+    _refuse_duplicates(report)
+    return report
+
+
+def _refuse_duplicates(report) -> None:
+    """Two workbooks of one batch for the same product: each dry run alone looks fine, together they clash."""
+    seen: dict[str, str] = {}
+    for file_report in report.files:
+        key = file_report.product_name.strip().lower()
+        if not key or not file_report.ok:
+            continue
+        if key in seen:
+            file_report.add(
+                ERROR, f"“{file_report.product_name}” is also in {seen[key]}; upload one workbook per product."
+            )
+            file_report.action = "refused"
+        else:
+            seen[key] = file_report.file_name
 
 
 def _preview_context(request, report, token, entry) -> dict:

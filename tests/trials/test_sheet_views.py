@@ -274,3 +274,14 @@ def test_one_bad_workbook_blocks_the_confirm_of_the_batch(client_for):
     token = preview_url.rstrip("/").rsplit("/", 1)[-1]
     assert client.post(reverse("trials:sheet_import_confirm", args=[token])).status_code == 409
     assert not Product.objects.exists()
+
+
+def test_two_workbooks_for_one_product_in_a_batch_are_refused(client_for):
+    client = client_for("curator")
+    files = [
+        SimpleUploadedFile("a.xlsx", build_sheet(), content_type=XLSX),
+        SimpleUploadedFile("b.xlsx", build_sheet(), content_type=XLSX),
+    ]
+    preview_url = client.post(reverse("trials:sheet_upload"), {"file": files})["Location"]
+    body = client.get(preview_url).content.decode()
+    assert "is also in a.xlsx" in body and "Confirm and publish" not in body
