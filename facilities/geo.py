@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 
-from django.db.models import Count, Max
+from django.db.models import Count, FloatField, Max
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django_countries import countries
 
@@ -73,7 +74,9 @@ def _properties(queryset):
     Lists are shared between facilities with the same codes (they are never mutated), and every
     label is looked up once per call, not once per facility: this loop runs 10,000 times.
     """
-    rows = queryset.order_by().values_list(*_FIELDS)
+    # Coordinates as floats straight from SQL: Decimal conversion of 20,000 values costs more than the query.
+    fields = [Cast(f, FloatField()) if f in ("latitude", "longitude") else f for f in _FIELDS]
+    rows = queryset.order_by().values_list(*fields)
     auths = _authorisations_by_facility(queryset.order_by().values("pk"))
     url_prefix = reverse("facilities:map")
     country_names = {code: str(name) for code, name in countries}
@@ -83,8 +86,8 @@ def _properties(queryset):
         atmp_codes, atmp_labels = atmp(atmp_bars)
         activity_codes, activity_labels = activity(act_bars)
         yield (
-            float(lon),
-            float(lat),
+            lon,
+            lat,
             {
                 "id": pk,
                 "slug": slug,
@@ -171,7 +174,5 @@ def data_version(queryset) -> str:
     links = ManufacturingSiteLink.objects.aggregate(n=Count("pk"), last=Max("confirmed_at"))
     # A product's publication decides whether the trial-type filter matches its sites.
     products = Product.objects.filter(manufacturing_sites__isnull=False).aggregate(last=Max("updated_at"))
-    raw = (
-        f"{facts['n']}|{facts['last']}|{auth['n']}|{auth['last']}|{links['n']}|{links['last']}|{products['last']}"
-    )
+    raw = f"{facts['n']}|{facts['last']}|{auth['n']}|{auth['last']}|{links['n']}|{links['last']}|{products['last']}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]

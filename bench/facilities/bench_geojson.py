@@ -16,7 +16,7 @@ from .conftest import N_FACILITIES
 
 
 def _payload():
-    return geo.feature_collection(geo.facility_records(Facility.objects.public()))
+    return geo.feature_collection(Facility.objects.public())
 
 
 @pytest.mark.benchmark(group="facilities-geojson")
