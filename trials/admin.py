@@ -64,23 +64,43 @@ class TrialIdentifierInline(admin.TabularInline):
         return format_html('<a href="{}" rel="noopener" target="_blank">open</a>', obj.register_url) if obj.pk else ""
 
 
-class ProductAdminForm(forms.ModelForm):
-    change_reason = forms.CharField(
-        max_length=100,
-        required=False,
-        help_text="Why this change? Required for published records; shown in the history.",
-    )
+class _ReasonFormMixin:
+    """A published record changes only with a short reason, stored as the history row's change reason."""
+
+    def _is_published(self) -> bool:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self._is_published() and self.has_changed():
+            if not (cleaned.get("change_reason") or "").strip():
+                self.add_error("change_reason", "Give a short reason for changing a published record.")
+        return cleaned
+
+
+REASON_HELP = "Why this change? Required for published records; shown in the history."
+
+
+class ProductAdminForm(_ReasonFormMixin, forms.ModelForm):
+    change_reason = forms.CharField(max_length=100, required=False, help_text=REASON_HELP)
 
     class Meta:
         model = Product
         fields = "__all__"  # noqa: DJ007 - the admin fieldsets choose the fields shown
 
-    def clean(self):
-        cleaned = super().clean()
-        published_before = self.instance.pk and self.instance.curation_status == CurationStatus.PUBLISHED
-        if published_before and self.has_changed() and not (cleaned.get("change_reason") or "").strip():
-            self.add_error("change_reason", "Give a short reason for changing a published record.")
-        return cleaned
+    def _is_published(self) -> bool:
+        return self.instance.curation_status == CurationStatus.PUBLISHED
+
+
+class TrialAdminForm(_ReasonFormMixin, forms.ModelForm):
+    change_reason = forms.CharField(max_length=100, required=False, help_text=REASON_HELP)
+
+    class Meta:
+        model = Trial
+        fields = "__all__"  # noqa: DJ007 - the admin chooses the fields shown
+
+    def _is_published(self) -> bool:
+        return self.instance.product.curation_status == CurationStatus.PUBLISHED
 
 
 class RejectForm(forms.Form):
@@ -199,6 +219,16 @@ class ProductAdmin(SimpleHistoryAdmin):
         obj._change_reason = reason or ("Created in the admin" if not change else "Edited in the admin")
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        # Inline trials changed together with the product carry the product's reason in their history.
+        reason = (form.cleaned_data.get("change_reason") or "").strip() or "Edited in the admin"
+        for instance in formset.save(commit=False):
+            instance._change_reason = reason
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "sheet_upload_url": reverse("trials:sheet_upload")}
         return super().changelist_view(request, extra_context=extra_context)
@@ -258,6 +288,7 @@ class ProductAdmin(SimpleHistoryAdmin):
 
 @admin.register(Trial)
 class TrialAdmin(SimpleHistoryAdmin):
+    form = TrialAdminForm
     list_display = ["__str__", "product", "phase", "status", "status_as_of", "sponsor_type", "first_in_human"]
     list_filter = [
         "phase",
@@ -276,7 +307,8 @@ class TrialAdmin(SimpleHistoryAdmin):
     history_list_display = ["status", "phase"]
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = "Edited in the admin" if change else "Created in the admin"
+        reason = (form.cleaned_data.get("change_reason") or "").strip()
+        obj._change_reason = reason or ("Edited in the admin" if change else "Created in the admin")
         super().save_model(request, obj, form, change)
 
 

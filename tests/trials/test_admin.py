@@ -120,3 +120,32 @@ def test_history_shows_the_change_reason_and_a_diff_and_revert_works(client_for)
     first = product.history.earliest()
     revert_url = reverse("admin:trials_product_simple_history", args=[product.pk, first.history_id])
     assert client.get(revert_url).status_code == 200
+
+
+def test_trial_of_a_published_product_changes_only_with_a_reason(client_for):
+    demo.load()
+    client = client_for("curator")
+    trial = Product.objects.public().get(name__startswith="DEMO-MSC").trials.get()
+    url = reverse("admin:trials_trial_change", args=[trial.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update(
+        {
+            "title": "DEMO: corrected title",
+            "countries": [c.pk for c in trial.countries.all()],
+            "identifiers-TOTAL_FORMS": "0",
+            "identifiers-INITIAL_FORMS": "0",
+        }
+    )
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data["first_in_human"] = "unknown" if trial.first_in_human is None else str(trial.first_in_human).lower()
+    data["mechanism_known"] = "unknown" if trial.mechanism_known is None else str(trial.mechanism_known).lower()
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert list(refused.context["adminform"].form.errors) == ["change_reason"]
+    data["change_reason"] = "Title as registered"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    trial.refresh_from_db()
+    assert trial.title == "DEMO: corrected title"
+    assert trial.history.latest().history_change_reason == "Title as registered"
