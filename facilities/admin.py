@@ -8,7 +8,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .forms import FacilityAdminForm
+from .forms import FacilityAdminForm, LimitedImportForm
 from .models import Authorisation, CorrectionStatus, Facility, FacilityCorrection, ManufacturingSiteLink
 from .resources import AuthorisationResource, FacilityResource
 
@@ -35,6 +35,7 @@ class FacilityAdmin(HttpsUrlMixin, ImportExportMixin, SimpleHistoryAdmin):
     form = FacilityAdminForm
     resource_classes = [FacilityResource]
     formats = [CSV, XLSX]
+    import_form_class = LimitedImportForm
     inlines = [AuthorisationInline]
     list_display = ("name", "institution", "city", "country", "institution_type", "status", "is_demo", "updated_at")
     list_filter = ("status", "institution_type", "services_to_third_parties", "is_demo", "country")
@@ -65,6 +66,7 @@ class FacilityAdmin(HttpsUrlMixin, ImportExportMixin, SimpleHistoryAdmin):
 class AuthorisationAdmin(HttpsUrlMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [AuthorisationResource]
     formats = [CSV, XLSX]
+    import_form_class = LimitedImportForm
     list_display = ("facility", "kind", "reference_number", "issuing_authority", "last_inspection_on", "verified_on")
     list_filter = ("kind",)
     search_fields = ("facility__name", "reference_number", "issuing_authority")
