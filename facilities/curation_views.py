@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,8 +46,17 @@ def correction_list(request):
     if status != "all":
         corrections = corrections.filter(status=status)
     page = Paginator(corrections, 50).get_page(request.GET.get("page"))
+    for correction in page:
+        correction.field_labels = [_field_label(name) for name in correction.changes]
     context = {"page_obj": page, "status": status, "statuses": [*CorrectionStatus.choices, ("all", "All")]}
     return render(request, "facilities/correction_list.html", context)
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Facility._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,10 +74,17 @@ def correction_review(request, pk: int):
             raise PermissionDenied
         if form.is_valid():
             return _decide(request, correction, form)
+    known = {f.name for f in Facility._meta.get_fields()}
     rows = [
-        (name, Facility._meta.get_field(name).verbose_name, correction.previous.get(name, ""), value)
+        (
+            name,
+            _field_label(name),
+            correction.previous.get(name, ""),
+            services.field_text(correction.facility, name),
+            value,
+        )
         for name, value in correction.changes.items()
-        if name in {f.name for f in Facility._meta.get_fields()}
+        if name in known
     ]
     return render(
         request,

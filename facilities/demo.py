@@ -214,7 +214,7 @@ def _propose_demo_correction() -> None:
     FacilityCorrection.objects.create(
         facility=facility,
         proposed_by=expert,
-        changes={"cleanroom_count": "6"},
+        changes={"cleanroom_count": str((facility.cleanroom_count or 0) + 2)},
         previous={"cleanroom_count": str(facility.cleanroom_count or "")},
         reason="Demo: the unit opened two more clean rooms (fictional example of a correction).",
     )

@@ -22,13 +22,13 @@ class CorrectionAlreadyDecided(Exception):
 
 
 def correction_propose(*, facility: Facility, proposed_by, changes: dict[str, str], reason: str) -> FacilityCorrection:
-    previous = {name: _field_text(facility, name) for name in changes}
+    previous = {name: field_text(facility, name) for name in changes}
     return FacilityCorrection.objects.create(
         facility=facility, proposed_by=proposed_by, changes=changes, previous=previous, reason=reason
     )
 
 
-def _field_text(facility: Facility, name: str) -> str:
+def field_text(facility: Facility, name: str) -> str:
     value = facility.serializable_value(name)
     if value is None:
         return ""

@@ -104,3 +104,16 @@ def test_the_proposer_may_follow_their_correction_but_other_experts_may_not(clie
     assert client_for("owner").get(correction.get_absolute_url()).status_code == 200
     assert client_for("expert").get(correction.get_absolute_url()).status_code == 403
     assert client_for("owner").post(correction.get_absolute_url(), {"decision": "accept"}).status_code == 403
+
+
+def test_review_page_shows_labels_and_warns_when_the_value_changed_since(client_for, cast):
+    facility = make_facility(cleanroom_count=2)
+    correction = correction_propose(
+        facility=facility, proposed_by=cast["expert"], changes={"cleanroom_count": "5"}, reason="x"
+    )
+    facility.cleanroom_count = 3
+    facility.save()
+    page = client_for("curator").get(correction.get_absolute_url()).content.decode()
+    assert "Number of clean rooms" in page and 'title="Changed since the proposal"' in page
+    listing = client_for("curator").get("/facilities/corrections/").content.decode()
+    assert "Number of clean rooms" in listing
