@@ -118,6 +118,12 @@ class FacilityViewSet(viewsets.GenericViewSet):
         ),
         parameters=[
             OpenApiParameter("format", str, enum=["geojson", "json", "csv"], description="Response format."),
+            OpenApiParameter(
+                "view",
+                str,
+                enum=["full", "map"],
+                description="`map`: only slug, name and institution_type per feature (for drawing many markers).",
+            ),
         ],
         responses={
             200: OpenApiResponse(_collection, description="GeoJSON FeatureCollection (CSV with ?format=csv)"),
@@ -140,7 +146,8 @@ class FacilityViewSet(viewsets.GenericViewSet):
         key = "facilities:api:" + etag.strip('"')
         body = cache.get(key)
         if body is None:
-            body = renderer.render(geo.feature_collection(queryset), renderer.media_type, self.get_renderer_context())
+            build = geo.map_collection if request.query_params.get("view") == "map" else geo.feature_collection
+            body = renderer.render(build(queryset), renderer.media_type, self.get_renderer_context())
             cache.set(key, body, conf.api_cache_seconds())
         return self._cached(HttpResponse(body, content_type=renderer.media_type), etag)
 

@@ -111,6 +111,29 @@ def _properties(queryset):
         )
 
 
+def map_collection(queryset) -> dict:
+    """The lightest FeatureCollection the map needs to draw markers: slug, name and institution type.
+
+    About a quarter of the full payload for the same facilities; a popup loads the rest
+    from /api/facilities/<slug>/ when it opens.
+    """
+    rows = queryset.order_by().values_list(
+        "pk", "slug", "name", "institution_type", Cast("longitude", FloatField()), Cast("latitude", FloatField())
+    )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": pk,
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {"slug": slug, "name": name, "institution_type": kind},
+            }
+            for pk, slug, name, kind, lon, lat in rows
+        ],
+    }
+
+
 def facility_records(queryset) -> list[dict]:
     """Flat dicts (properties plus latitude and longitude), e.g. for CSV."""
     return [{**props, "latitude": lat, "longitude": lon} for lon, lat, props in _properties(queryset)]

@@ -113,3 +113,13 @@ def test_openapi_schema_documents_the_bbox_filter(client):
     operation = schema["paths"]["/api/facilities/"]["get"]
     names = {p["name"] for p in operation["parameters"]}
     assert {"in_bbox", "country", "atmp_type", "format"} <= names
+
+
+def test_map_view_is_a_light_collection_with_the_same_filters(client, sites):
+    light = client.get(f"{URL}?view=map&country=DE")
+    full = client.get(f"{URL}?country=DE")
+    assert _ids(light) == _ids(full) == {sites["berlin"].pk, sites["munich"].pk}
+    feature = light.json()["features"][0]
+    assert set(feature["properties"]) == {"slug", "name", "institution_type"}
+    assert len(light.content) < len(full.content) / 2
+    assert light["ETag"] != full["ETag"]
