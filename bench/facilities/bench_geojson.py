@@ -60,3 +60,22 @@ def test_geojson_api_revalidation_304(benchmark, ten_thousand):
     client = Client()
     etag = client.get("/api/facilities/")["ETag"]
     benchmark(lambda: client.get("/api/facilities/", HTTP_IF_NONE_MATCH=etag))
+
+
+@pytest.mark.benchmark(group="facilities-geojson-map-view")
+def test_floor_json_dumps_of_the_map_view(benchmark, ten_thousand):
+    payload = geo.map_collection(Facility.objects.public())
+    benchmark(lambda: json.dumps(payload).encode())
+
+
+@pytest.mark.benchmark(group="facilities-geojson-map-view")
+def test_geojson_map_view_cold(benchmark, ten_thousand):
+    client = Client()
+
+    def request():
+        cache.clear()
+        response = client.get("/api/facilities/?view=map")
+        assert response.status_code == 200
+        return response
+
+    benchmark(request)
