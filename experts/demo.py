@@ -26,8 +26,8 @@ DEMO_ARTICLES = [
         "topic": KnowledgeTopic.QUALITY,
         "audience": KnowledgeArticle.Audience.EXPERTS,
         "body": (
-            "Rapid microbiological methods need validation against the compendial method.\n\n"
-            "Fictional demo content."
+            "Rapid microbiological methods need validation against the compendial one.\n\n"
+            "This is fictional demo content."
         ),
     },
 ]
