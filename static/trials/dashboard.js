@@ -13,6 +13,8 @@ document.addEventListener("DOMContentLoaded", () => {
         maintainAspectRatio: false,
         indexAxis: points.length > 8 ? "y" : "x",
         plugins: { legend: { display: false } },
+        // Counts are whole numbers: no 0.2-trial ticks on small data sets.
+        scales: { x: { ticks: { precision: 0 } }, y: { ticks: { precision: 0 } } },
         onHover: (event, elements) => {
           event.native.target.style.cursor = elements.length ? "pointer" : "default";
         },
