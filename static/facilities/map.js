@@ -57,8 +57,11 @@
     early = { query: query.toString(), promise: fetchFeatures(app.dataset.apiUrl, query) };
   }
 
+  // Markers need only slug, name and type (?view=map, a quarter of the bytes); a popup loads the rest.
   function fetchFeatures(apiUrl, query) {
-    return fetch(apiUrl + "?" + query.toString(), { headers: { Accept: "application/geo+json" } })
+    var light = new URLSearchParams(query);
+    light.set("view", "map");
+    return fetch(apiUrl + "?" + light.toString(), { headers: { Accept: "application/geo+json" } })
       .then(function (response) {
         if (!response.ok) throw new Error("The map data could not be loaded (" + response.status + ").");
         return response.json();
@@ -93,7 +96,25 @@
     // One popup for all markers: creating 10,000 popup objects up front costs more than the map.
     var popup = L.popup({ maxWidth: 320 });
     function openPopup(marker) {
-      popup.setLatLng(marker.getLatLng()).setContent(popupContent(marker.facility)).openOn(map);
+      var p = marker.facility;
+      popup.setLatLng(marker.getLatLng()).openOn(map);
+      if (marker.details) { popup.setContent(popupContent(marker.details)); return; }
+      var loading = el("div", { "class": "facility-popup", "data-testid": "facility-popup" });
+      loading.appendChild(el("h3", {}, p.name));
+      loading.appendChild(el("div", { "class": "text-body-secondary" }, "Loading…"));
+      popup.setContent(loading);
+      fetch(app.dataset.apiUrl + encodeURIComponent(p.slug) + "/", { headers: { Accept: "application/geo+json" } })
+        .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+        .then(function (feature) {
+          marker.details = feature.properties;
+          var stillOpen = popup.isOpen() && popup.getLatLng().equals(marker.getLatLng());
+          if (stillOpen) popup.setContent(popupContent(marker.details));
+        })
+        .catch(function () {
+          var link = el("a", { href: app.dataset.listUrl + encodeURIComponent(p.slug) + "/" }, "Facility page");
+          loading.lastChild.textContent = "";
+          loading.lastChild.appendChild(link);
+        });
     }
     clusters.on("click", function (event) { openPopup(event.layer); });
 

@@ -51,6 +51,7 @@ def test_map_shows_markers_filters_by_country_and_opens_a_popup(live_server, pag
     expect(popup).to_be_visible()
     expect(popup).to_contain_text(re.compile("Paris CAR-T Platform|Lyon Cell Therapy Unit"))
     expect(popup.get_by_role("link", name="Facility page")).to_be_visible()
+    expect(popup).to_contain_text("Manufactures")  # details loaded from /api/facilities/<slug>/
 
     # The filtered view is a link that can be shared: opening it shows the same state.
     page.goto(page.url)
