@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -147,7 +149,8 @@ class FacilityViewSet(viewsets.GenericViewSet):
         body = cache.get(key)
         if body is None:
             build = geo.map_collection if request.query_params.get("view") == "map" else geo.feature_collection
-            body = renderer.render(build(queryset), renderer.media_type, self.get_renderer_context())
+            with _gc_paused():
+                body = renderer.render(build(queryset), renderer.media_type, self.get_renderer_context())
             cache.set(key, body, conf.api_cache_seconds())
         return self._cached(HttpResponse(body, content_type=renderer.media_type), etag)
 
@@ -174,6 +177,20 @@ class FacilityViewSet(viewsets.GenericViewSet):
         response["Cache-Control"] = "max-age=60, must-revalidate"
         response["Vary"] = "Accept, Cookie"
         return response
+
+
+@contextmanager
+def _gc_paused():
+    """Building 10,000 features allocates ~100,000 containers, which triggers repeated full
+    garbage-collector passes over all of them; none of it is cyclic garbage, so pausing the
+    collector for these few hundred ms saves about a third of the time (bench/facilities)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _if_none_match(request) -> list[str]:

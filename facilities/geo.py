@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 
+from django.db import connections
 from django.db.models import Count, FloatField, Max
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -68,6 +69,18 @@ def _labelled(choices: dict[str, str]):
     return lookup
 
 
+def _raw_rows(values_queryset):
+    """The rows of a values_list() queryset straight from the cursor.
+
+    Skips Django's per-row converters (only booleans here, fixed by the caller): for 10,000
+    facilities that is a third of the time spent building the map's GeoJSON.
+    """
+    sql, params = values_queryset.query.sql_with_params()
+    with connections[values_queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _properties(queryset):
     """Yield (longitude, latitude, properties) per facility: the data shared by GeoJSON and CSV.
 
@@ -76,7 +89,7 @@ def _properties(queryset):
     """
     # Coordinates as floats straight from SQL: Decimal conversion of 20,000 values costs more than the query.
     fields = [Cast(f, FloatField()) if f in ("latitude", "longitude") else f for f in _FIELDS]
-    rows = queryset.order_by().values_list(*fields)
+    rows = _raw_rows(queryset.order_by().values_list(*fields))
     auths = _authorisations_by_facility(queryset.order_by().values("pk"))
     url_prefix = reverse("facilities:map")
     country_names = {code: str(name) for code, name in countries}
@@ -85,6 +98,7 @@ def _properties(queryset):
     for pk, slug, name, inst, inst_type, city, country, lat, lon, atmp_bars, act_bars, services, web, demo in rows:
         atmp_codes, atmp_labels = atmp(atmp_bars)
         activity_codes, activity_labels = activity(act_bars)
+        services, demo = bool(services), bool(demo)  # SQLite returns 0/1
         yield (
             lon,
             lat,
