@@ -154,6 +154,9 @@ def search_vectors_refresh(*, product_ids=None, using: str = "default") -> None:
         return
     with conn.cursor() as cursor:
         if product_ids is None:
+            # After a bulk load the planner has no statistics and picks nested loops:
+            # measured > 8 minutes for 100,000 trials without ANALYZE, 7.7 s with it.
+            cursor.execute("ANALYZE trials_product, trials_trial, trials_trialidentifier")
             cursor.execute(TRIAL_VECTOR_SQL)
             cursor.execute(PRODUCT_VECTOR_SQL)
             return
