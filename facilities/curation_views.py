@@ -1,7 +1,4 @@
-"""Curation pages: expert corrections reviewed by curators, links to trial products.
-
-Started by B (views.py), handed to A (see COORDINATION.md).
-"""
+"""Curation pages: expert corrections reviewed by curators, links to trial products."""
 
 from __future__ import annotations
 

@@ -213,6 +213,10 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Cover sheets uploaded for preview wait here until confirmed: private (they hold e-mail
+# addresses, so never under MEDIA_ROOT) and shared by every web process.
+TRIALS_SHEET_UPLOAD_DIR = env.path("TRIALS_SHEET_UPLOAD_DIR", default=BASE_DIR / "var" / "sheet-uploads")
+
 # --- Economic evaluation ------------------------------------------------------------
 # Monte Carlo ceiling per job, and simulations per Celery chunk (more chunks: more workers can help).
 ECONOMICS_MAX_SIMULATIONS = env.int("ECONOMICS_MAX_SIMULATIONS", default=1_000_000)
