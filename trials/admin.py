@@ -16,6 +16,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    WP1_FIELDS,
     CurationStatus,
     Disease,
     Location,
@@ -169,29 +170,7 @@ class ProductAdmin(SimpleHistoryAdmin):
             "WP 1: preclinical development",
             {
                 "classes": ["collapse"],
-                "fields": [
-                    "animal_studies",
-                    "non_animal_studies",
-                    "alternative_methods",
-                    "digital_ai_methods",
-                    "first_in_human_parts",
-                    "target_already_studied",
-                    "gene_delivery_novelty",
-                    "quality_control_tests",
-                    "efficacy_testing",
-                    "first_dose_rationale",
-                    "first_dose",
-                    "most_informative_models",
-                    "phase_2_history",
-                    "phase_1_confirmed_preclinical",
-                    "regulatory_timeline",
-                    "regulatory_advice",
-                    "regulator_fees",
-                    "additional_experiments",
-                    "expert_statement_predictive",
-                    "expert_statement_without_animals",
-                    "expert_statement_biggest_hurdle",
-                ],
+                "fields": WP1_FIELDS,
             },
         ),
         (
