@@ -152,9 +152,9 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     from platform_site.celery import app as celery_app
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        pytest.skip("needs a broker: set CELERY_BROKER_URL, or run `make test-services`")
+        pytest.skip(reason="needs a broker: set CELERY_BROKER_URL, or run `make test-services`")
     if connection.vendor != "postgresql":
-        pytest.skip("a worker process cannot share SQLite's in-memory test database: run `make test-services`")
+        pytest.skip(reason="a worker process cannot share SQLite's in-memory test database: run `make test-services`")
 
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"

@@ -8,7 +8,7 @@ from platform_site.tasks import ping
 @pytest.mark.django_db
 def test_healthz_reports_each_part_in_eager_mode(client):
     if not settings.CELERY_TASK_ALWAYS_EAGER:
-        pytest.skip("this case is about the embedded default (no broker); the worker case covers brokers")
+        pytest.skip(reason="this case is about the embedded default (no broker); the worker case covers brokers")
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0")
@@ -50,7 +50,7 @@ def test_healthz_says_when_the_broker_is_down(client, settings):
 @pytest.mark.django_db
 def test_task_round_trip_in_eager_mode_stores_its_result():
     if not settings.CELERY_TASK_ALWAYS_EAGER:
-        pytest.skip("eager mode only; the worker test covers a real worker")
+        pytest.skip(reason="eager mode only; the worker test covers a real worker")
     result = ping.delay("hello")
     assert result.get(timeout=5) == {"payload": "hello", "database": "sqlite"}
     stored = TaskResult.objects.get(task_id=result.id)
