@@ -8,27 +8,21 @@ from django.views.decorators.http import require_GET
 
 from .health import health_report
 
-# The home page's headline figures: (label, model, URL name). A queryset's
-# `public()` is used where the model has one, so drafts never count.
+# The home page's headline figures: (label, model, queryset method, URL name).
+# The method keeps drafts out of the counts; experts count once approved,
+# whether or not they list their profile publicly.
 HEADLINES = [
-    ("ATMP products", "trials.Product", "trials:product_list"),
-    ("Clinical trials", "trials.Trial", "trials:trial_list"),
-    ("GMP facilities", "facilities.Facility", "facilities:map"),
-    ("Experts", "experts.ExpertProfile", "experts:index"),
+    ("ATMP products", "trials.Product", "public", "trials:product_list"),
+    ("Clinical trials", "trials.Trial", "public", "trials:trial_list"),
+    ("GMP facilities", "facilities.Facility", "public", "facilities:map"),
+    ("Experts", "experts.ExpertProfile", "approved", "experts:index"),
 ]
 
 
 def headline_counts() -> list[dict]:
     figures = []
-    for label, model_label, url_name in HEADLINES:
-        try:
-            model = apps.get_model(model_label)
-        except LookupError:  # the app has not built that model yet
-            continue
-        queryset = model.objects.all()
-        queryset = queryset.public() if hasattr(queryset, "public") else queryset
-        if model_label == "experts.ExpertProfile":
-            queryset = model.objects.approved()
+    for label, model_label, method, url_name in HEADLINES:
+        queryset = getattr(apps.get_model(model_label).objects, method)()
         figures.append({"label": label, "count": queryset.count(), "url_name": url_name})
     return figures
 

@@ -174,20 +174,24 @@ def normalise_centre_type(text) -> str:
     return ""
 
 
+def _by_prefix(key: str, table: list[tuple[str, str]]) -> str:
+    """The value of the first prefix the normalised text starts with, or ""."""
+    return next((value for prefix, value in table if key.startswith(prefix)), "")
+
+
 def normalise_cell_source(text) -> str:
-    key = _key(text)
-    for prefix, value in [
-        ("autolog", CellSource.AUTOLOGOUS),
-        ("allogen", CellSource.ALLOGENEIC),
-        ("xenogen", CellSource.XENOGENEIC),
-        ("not applicable", CellSource.NOT_APPLICABLE),
-        ("n/a", CellSource.NOT_APPLICABLE),
-        ("none", CellSource.NOT_APPLICABLE),
-        ("other", CellSource.OTHER),
-    ]:
-        if key.startswith(prefix):
-            return value
-    return ""
+    return _by_prefix(
+        _key(text),
+        [
+            ("autolog", CellSource.AUTOLOGOUS),
+            ("allogen", CellSource.ALLOGENEIC),
+            ("xenogen", CellSource.XENOGENEIC),
+            ("not applicable", CellSource.NOT_APPLICABLE),
+            ("n/a", CellSource.NOT_APPLICABLE),
+            ("none", CellSource.NOT_APPLICABLE),
+            ("other", CellSource.OTHER),
+        ],
+    )
 
 
 def normalise_gene_transfer(text) -> str:
@@ -240,18 +244,17 @@ def normalise_sponsor_type(text) -> str:
 
 def normalise_sheet_review_status(text) -> str:
     """The sheets' own review status: "in Progress", "submitted", "approved", "rejected"."""
-    key = _key(text)
-    for prefix, value in [
-        ("in progress", SheetReviewStatus.IN_PROGRESS),
-        ("in review", SheetReviewStatus.IN_PROGRESS),
-        ("submitted", SheetReviewStatus.SUBMITTED),
-        ("approved", SheetReviewStatus.APPROVED),
-        ("reviewed", SheetReviewStatus.APPROVED),
-        ("rejected", SheetReviewStatus.REJECTED),
-    ]:
-        if key.startswith(prefix):
-            return value
-    return ""
+    return _by_prefix(
+        _key(text),
+        [
+            ("in progress", SheetReviewStatus.IN_PROGRESS),
+            ("in review", SheetReviewStatus.IN_PROGRESS),
+            ("submitted", SheetReviewStatus.SUBMITTED),
+            ("approved", SheetReviewStatus.APPROVED),
+            ("reviewed", SheetReviewStatus.APPROVED),
+            ("rejected", SheetReviewStatus.REJECTED),
+        ],
+    )
 
 
 # --- Countries and regions ---------------------------------------------------------
