@@ -530,6 +530,23 @@ class SheetCell(models.Model):
         return f"{self.label} [{self.column}]: {self.value[:40]}"
 
 
+class CatalogueChange(models.Model):
+    """One row per write to the tables the in-memory facet index is built from.
+
+    Written only by database triggers (migration 0004), so bulk inserts, raw
+    updates and imports are all seen. The index is rebuilt when the newest row or
+    the row count differs from what it was built at: the random token survives a
+    rolled-back transaction that reused an id (SQLite), and the count catches a
+    transaction that commits after a later one (PostgreSQL sequence order is not
+    commit order). See trials/facet_index.py.
+    """
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"change {self.pk}"
+
+
 # --- The template's fields, in sheet order (product page, completeness) -------------
 # The text twin stands for a vocabulary: a cell is "filled" when the sheet said anything.
 COVER_SHEET_FIELDS = [

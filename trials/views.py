@@ -22,6 +22,7 @@ from platform_site.permissions import (
 )
 
 from . import facets as facet_counts
+from .facet_index import trial_facet_counts
 from .filters import ProductFilter, TrialFilter
 from .forms import ProductForm, ReviewForm, TrialFormSet
 from .models import (
@@ -51,13 +52,22 @@ def optional_url(name: str, *args) -> str | None:
         return None
 
 
-def _paginate(request, queryset):
+class CountedPaginator(Paginator):
+    """A paginator told the number of results (the facet index counted them): no COUNT query."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count = count  # shadows the cached property
+
+
+def _paginate(request, queryset, *, count: int | None = None):
     try:
         per_page = int(request.GET.get("per_page", 25))
     except ValueError:
         per_page = 25
     per_page = per_page if per_page in PAGE_SIZES else 25
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    paginator = Paginator(queryset, per_page) if count is None else CountedPaginator(queryset, per_page, count=count)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _sort_columns(request, columns: list[tuple[str, str]]) -> list[dict]:
@@ -87,17 +97,11 @@ def _downloads(request) -> list[tuple[str, str, str]]:
 
 
 def trial_list(request):
-    base = Trial.objects.visible_to(request.user)
-    filterset = TrialFilter(request.GET, queryset=base, request=request)
+    filterset = TrialFilter(request.GET, queryset=Trial.objects.visible_to(request.user), request=request)
+    counted = trial_facet_counts(filterset, request.user, facet_counts.TRIAL_FACETS)
     trials = filterset.qs.select_related("product").prefetch_related("countries", "identifiers")
-    page_obj = _paginate(request, trials)
-    facets = facet_counts.facet_counts(
-        filterset_class=TrialFilter,
-        data=request.GET,
-        queryset=base,
-        specs=facet_counts.TRIAL_FACETS,
-        request=request,
-    )
+    page_obj = _paginate(request, trials, count=counted.total)
+    facets = counted.facets
     columns = [
         ("identifier", "Registry ID"),
         ("title", "Title"),

@@ -33,6 +33,9 @@ def build(products: int, trials_each: int) -> None:
 
 
 def count(client, url: str) -> int:
+    """Queries of a warm request: the trial list's facet index is built by the first request
+    after a change (a fixed number of queries, pinned below), not by every request."""
+    client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -55,11 +58,18 @@ def test_page_size_does_not_change_the_query_count(client, url):
     assert count(client, f"{url}per_page=10") == count(client, f"{url}per_page=100")
 
 
-def test_the_trial_list_stays_under_a_fixed_budget(client, django_assert_max_num_queries):
+def test_the_trial_list_stays_under_a_fixed_budget(client, django_assert_num_queries):
     build(30, 2)
-    # 1 count + 1 page + 2 prefetches + one GROUP BY per facet (10).
-    with django_assert_max_num_queries(16):
-        client.get(f"/trials/?{FILTERED}&per_page=100")
+    url = f"/trials/?{FILTERED}&per_page=100"
+    # After a change: the change log, the build (trials, products, locations, the two
+    # many-to-many tables), the search's ids, the page and its 2 prefetches.
+    with django_assert_num_queries(10):
+        client.get(url)
+    # Then: the change log, the search's ids, the page, 2 prefetches. No COUNT, no GROUP BY.
+    with django_assert_num_queries(5):
+        client.get(url)
+    with django_assert_num_queries(4):  # no search: no ids to fetch
+        client.get("/trials/?phase=phase_1&country=DE")
 
 
 def test_product_page_queries_do_not_grow_with_its_trials(client_for):

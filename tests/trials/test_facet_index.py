@@ -1,0 +1,210 @@
+"""The trial list counts its facets in memory (trials/facet_index.py). The GROUP BY
+queries of trials/facets.py are the reference: for any filters and any role the
+two must give the same counts, and the index must follow every kind of write."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
+from django.http import QueryDict
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from trials import facet_index
+from trials.facets import TRIAL_FACETS, facet_counts
+from trials.filters import TrialFilter
+from trials.models import (
+    AtmpType,
+    CellSource,
+    CurationStatus,
+    Location,
+    PatientClassification,
+    Phase,
+    SponsorType,
+    Trial,
+    TrialStatus,
+)
+
+from .factories import LocationFactory, ProductFactory, TrialFactory
+
+pytestmark = pytest.mark.django_db
+
+COUNTRIES = ["DE", "FR", "IT", "ES", "NL"]
+STATUSES = [CurationStatus.PUBLISHED] * 3 + [CurationStatus.REJECTED]
+DISEASES = ["acute myeloid leukaemia", "haemophilia B", "retinitis pigmentosa", "cartilage defect"]
+
+
+def random_catalogue(owner, *, seed: int = 7, products: int = 24) -> None:
+    """Products of every kind, some unpublished or owned, trials with and without each value."""
+    rng = random.Random(seed)
+    locations = [LocationFactory(code=code, name=f"Country {code}") for code in COUNTRIES]
+    for i in range(products):
+        product = ProductFactory(
+            name=f"RANDOM-{i:03d}",
+            atmp_type=rng.choice(AtmpType.values),
+            patient_classification=rng.choice([*PatientClassification.values, ""]),
+            cell_source=rng.choice([*CellSource.values, ""]),
+            disease_text=rng.choice(DISEASES),
+            # The first two are the owner's drafts: visible to them and to curators only.
+            curation_status=CurationStatus.SUBMITTED if i < 2 else rng.choice(STATUSES),
+            owner=owner if i < 2 or rng.random() < 0.3 else None,
+            origin_locations=rng.sample(locations, rng.choice([0, 1, 1, 2])),
+        )
+        for column in range(rng.randint(1 if i < 2 else 0, 4)):
+            TrialFactory(
+                product=product,
+                column_index=column,
+                title=f"Study {i}-{column} in {product.disease_text}",
+                phase=rng.choice([*Phase.values, ""]),
+                status=rng.choice([*TrialStatus.values, ""]),
+                sponsor_type=rng.choice([*SponsorType.values, ""]),
+                first_in_human=rng.choice([True, False, None]),
+                start_year=rng.choice([2015, 2019, 2023, None]),
+                countries=rng.sample(locations, rng.choice([0, 1, 2, 3])),
+            )
+
+
+def in_memory(query: str, user) -> tuple[dict, int]:
+    filterset = TrialFilter(QueryDict(query), queryset=Trial.objects.visible_to(user))
+    counted = facet_index.trial_facet_counts(filterset, user, TRIAL_FACETS)
+    return {f.name: {o.value: o.count for o in f.options} for f in counted.facets}, counted.total
+
+
+def in_memory_facet(name: str):
+    filterset = TrialFilter(QueryDict(""), queryset=Trial.objects.all())
+    facets = facet_index.trial_facet_counts(filterset, AnonymousUser(), TRIAL_FACETS).facets
+    return next(f for f in facets if f.name == name)
+
+
+def by_sql(query: str, user) -> tuple[dict, int]:
+    visible = Trial.objects.visible_to(user)
+    facets = facet_counts(filterset_class=TrialFilter, data=QueryDict(query), queryset=visible, specs=TRIAL_FACETS)
+    total = TrialFilter(QueryDict(query), queryset=visible).qs.count()
+    return {f.name: {o.value: o.count for o in f.options} for f in facets}, total
+
+
+def several(values):
+    return st.lists(st.sampled_from(values), max_size=3, unique=True)
+
+
+queries = st.fixed_dictionaries(
+    {},
+    optional={
+        "phase": several([*Phase.values, "phase_99"]),
+        "status": several(TrialStatus.values),
+        "sponsor_type": several(SponsorType.values),
+        "atmp_type": several(AtmpType.values),
+        "patient_classification": several(PatientClassification.values),
+        "cell_source": several(CellSource.values),
+        "country": several([*COUNTRIES, "XX"]),
+        "origin": several([*COUNTRIES, "XX"]),
+        "first_in_human": st.sampled_from(["yes", "no", "maybe", ""]),
+        "start_year": several(["2015", "2019", "2023", "1999", "abcd", "99999"]),
+        "q": st.sampled_from(["leukaemia", "haemophilia", "Study 3", "nothing-like-this"]),
+        "disease": st.sampled_from(["pigmentosa", "cartilage"]),
+    },
+)
+
+
+def encode(query: dict) -> str:
+    data = QueryDict(mutable=True)
+    for name, value in query.items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    return data.urlencode()
+
+
+@pytest.mark.parametrize("role", ["anonymous", "owner", "curator"])
+def test_counts_in_memory_equal_the_group_by_queries(cast, owner, role):
+    random_catalogue(owner)
+    user = cast[role] or AnonymousUser()
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(query=queries)
+    def same(query):
+        encoded = encode(query)
+        assert in_memory(encoded, user) == by_sql(encoded, user), encoded
+
+    same()
+
+
+def test_each_role_sees_the_trials_the_database_lets_it_see(cast, owner):
+    random_catalogue(owner)
+    index = facet_index.current(TRIAL_FACETS)
+    for role, user in cast.items():
+        user = user or AnonymousUser()
+        expected = set(Trial.objects.visible_to(user).values_list("pk", flat=True))
+        assert set(index.trial_ids[index.visible(user)].tolist()) == expected, role
+
+
+def phases(user=None) -> dict:
+    return in_memory("", user or AnonymousUser())[0]["phase"]
+
+
+@pytest.fixture
+def one_trial(db):
+    return TrialFactory(product=ProductFactory(), phase=Phase.PHASE_1, countries=[LocationFactory()])
+
+
+def test_follows_saves_and_queryset_updates(one_trial):
+    assert phases() == {"phase_1": 1}
+    one_trial.phase = Phase.PHASE_2
+    one_trial.save()
+    assert phases() == {"phase_2": 1}
+    Trial.objects.update(phase=Phase.PHASE_3)  # no signals
+    assert phases() == {"phase_3": 1}
+
+
+def test_follows_bulk_inserts_deletes_and_raw_sql(one_trial):
+    Trial.objects.bulk_create([Trial(product=one_trial.product, column_index=2, phase=Phase.PHASE_1)])
+    assert phases() == {"phase_1": 2}
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE trials_trial SET phase = %s WHERE id = %s", [Phase.PHASE_4, one_trial.pk])
+    assert phases() == {"phase_1": 1, "phase_4": 1}
+    one_trial.delete()
+    assert phases() == {"phase_1": 1}
+
+
+def test_follows_publication_and_many_to_many_changes(one_trial):
+    product = one_trial.product
+    product.curation_status = CurationStatus.SUBMITTED
+    product.save()
+    assert phases() == {}
+    product.curation_status = CurationStatus.PUBLISHED
+    product.save()
+    one_trial.countries.add(LocationFactory(code="FR", name="France"))
+    product.origin_locations.add(LocationFactory(code="IT", name="Italy"))
+    facets = in_memory("", AnonymousUser())[0]
+    assert facets["country"] == {"DE": 1, "FR": 1}
+    assert facets["origin"] == {"IT": 1}
+    Location.objects.filter(code="FR").update(name="République française")
+    country = in_memory_facet("country")
+    assert {o.value: o.label for o in country.options}["FR"] == "République française"
+
+
+def test_a_rolled_back_write_never_leaves_its_mark(one_trial):
+    before = facet_index.change_summary()
+    with transaction.atomic():
+        Trial.objects.update(phase=Phase.PHASE_2)
+        during = facet_index.change_summary()
+        transaction.set_rollback(True)
+    assert facet_index.change_summary() == before != during
+    Trial.objects.update(phase=Phase.PHASE_3)
+    # Even where the database hands out the rolled-back id again, the token differs.
+    assert facet_index.change_summary() not in (before, during)
+
+
+def test_a_build_is_shared_through_the_cache(one_trial, django_assert_num_queries):
+    facet_index.current(TRIAL_FACETS)
+    facet_index._built.clear()  # as in another process
+    with django_assert_num_queries(1):  # the change log only
+        index = facet_index.current(TRIAL_FACETS)
+    assert index.trial_ids.tolist() == [one_trial.pk]
+
+
+def test_an_empty_catalogue_counts_nothing(db):
+    facets, total = in_memory("phase=phase_1&q=anything", AnonymousUser())
+    assert total == 0
+    assert facets["phase"] == {"phase_1": 0}  # still listed, so it can be unticked
