@@ -52,8 +52,10 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# BENCH picks the suites (a folder or file under bench/); PYTEST_ARGS adds options.
+BENCH ?= bench
 bench: $(VENV)/.installed-dev
-	$(VENV)/bin/pytest bench -o addopts="-ra --strict-markers" --benchmark-only --benchmark-columns=min,median,max,rounds --benchmark-sort=name $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(BENCH) -o addopts="-ra --strict-markers" --benchmark-only --benchmark-columns=min,median,max,rounds --benchmark-sort=name $(PYTEST_ARGS)
 
 # Refresh static/vendor/ from package.json (needs npm; CI and production never run it).
 vendor:

@@ -89,7 +89,7 @@ class _SearchOrderMixin:
         if data.get("sort"):
             return queryset
         if data.get("q") and search.uses_postgres():
-            return queryset.order_by(F("rank").desc(nulls_last=True), *self.tie_break)
+            return queryset.order_by(F("rank").desc(nulls_last=True), *self.rank_tie_break)
         # Explicit, so an annotation with GROUP BY later cannot drop it (pagination needs an order).
         return queryset.order_by(*self.tie_break)
 
@@ -100,6 +100,7 @@ def _in_trials(field: str, values) -> Q:
 
 class ProductFilter(_SearchOrderMixin, django_filters.FilterSet):
     tie_break = ("name",)
+    rank_tie_break = ("name",)
 
     q = django_filters.CharFilter(
         label="Search", method="filter_q", help_text="Names, diseases, targets, trial titles, sponsors, IDs."
@@ -174,6 +175,10 @@ def _products(condition: Q) -> Q:
 
 class TrialFilter(_SearchOrderMixin, django_filters.FilterSet):
     tie_break = ("product__name", "column_index")
+    # Among equally good matches, trials of one product stay together. Not by product name:
+    # sorting thousands of matches by a joined column joins them all before the LIMIT
+    # (55 ms for 8,000 matches at 100,000 trials on PostgreSQL, against 21 ms by product id).
+    rank_tie_break = ("product_id", "column_index")
 
     q = django_filters.CharFilter(
         label="Search", method="filter_q", help_text="Titles, registry IDs, sponsors, product names, diseases, targets."

@@ -21,8 +21,8 @@ from platform_site.permissions import (
     is_curator,
 )
 
-from . import facets as facet_counts
-from .facet_index import trial_facet_counts
+from .facet_index import count_facets
+from .facets import PRODUCT_FACETS, TRIAL_FACETS
 from .filters import ProductFilter, TrialFilter
 from .forms import ProductForm, ReviewForm, TrialFormSet
 from .models import (
@@ -97,8 +97,9 @@ def _downloads(request) -> list[tuple[str, str, str]]:
 
 
 def trial_list(request):
-    filterset = TrialFilter(request.GET, queryset=Trial.objects.visible_to(request.user), request=request)
-    counted = trial_facet_counts(filterset, request.user, facet_counts.TRIAL_FACETS)
+    visible = Trial.objects.visible_to(request.user)
+    counted = count_facets(TrialFilter(request.GET, queryset=visible, request=request), request.user, TRIAL_FACETS)
+    filterset = TrialFilter(request.GET, queryset=counted.narrow(visible), request=request)
     trials = filterset.qs.select_related("product").prefetch_related("countries", "identifiers")
     page_obj = _paginate(request, trials, count=counted.total)
     facets = counted.facets
@@ -127,17 +128,12 @@ def trial_list(request):
 
 
 def product_list(request):
-    base = Product.objects.visible_to(request.user)
-    filterset = ProductFilter(request.GET, queryset=base, request=request)
+    visible = Product.objects.visible_to(request.user)
+    counted = count_facets(ProductFilter(request.GET, queryset=visible, request=request), request.user, PRODUCT_FACETS)
+    filterset = ProductFilter(request.GET, queryset=counted.narrow(visible), request=request)
     products = filterset.qs.annotate(trial_count=_trial_count()).prefetch_related("origin_locations")
-    page_obj = _paginate(request, products)
-    facets = facet_counts.facet_counts(
-        filterset_class=ProductFilter,
-        data=request.GET,
-        queryset=base,
-        specs=facet_counts.PRODUCT_FACETS,
-        request=request,
-    )
+    page_obj = _paginate(request, products, count=counted.total)
+    facets = counted.facets
     columns = [("name", "Product"), ("type", "Type of ATMP"), ("phase", "Development stage"), ("updated", "Updated")]
     return render(
         request,

@@ -2,7 +2,7 @@
 
 1,000,000 simulations of a 20-year project (5 phases, 3 uncertain inputs), one core.
 The plain Python loop runs 20,000 simulations and is scaled to 1,000,000 (x 50): running
-it in full would take minutes. `make bench PYTHONARGS=...` prints the figures; the
+it in full would take minutes. `make bench BENCH=bench/economics/bench_montecarlo.py` prints the figures; the
 ratios go in docs/benchmarks.md.
 """
 

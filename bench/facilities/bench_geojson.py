@@ -1,6 +1,6 @@
 """GeoJSON of 10,000 facilities against its floor: json.dumps of the very same FeatureCollection.
 
-Run: make bench PYTEST_ARGS="bench/facilities/bench_geojson.py"
+Run: make bench BENCH=bench/facilities/bench_geojson.py
 """
 
 import json

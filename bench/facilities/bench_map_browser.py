@@ -5,7 +5,7 @@ chunk is on the map (clusters in the DOM). Measured in the page with performance
 from navigation start. Floor, in the same run: the same page with no facility at all (all
 assets, the API round trip and Leaflet's start-up, but nothing to cluster).
 
-Run: make bench PYTEST_ARGS="bench/facilities/bench_map_browser.py"   (target: under 1.5 s)
+Run: make bench BENCH=bench/facilities/bench_map_browser.py   (target: under 1.5 s)
 Needs the system Chromium (apt-get install chromium); skips without it.
 """
 

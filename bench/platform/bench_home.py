@@ -1,6 +1,6 @@
 """The home page against its floor: the same headline counts as raw SQL.
 
-Run: make bench PYTEST_ARGS="bench/platform"
+Run: make bench BENCH=bench/platform
 """
 
 import pytest

@@ -8,7 +8,7 @@ tests/trials/test_facet_index.py, holds their counts equal):
 - the floor: the one query the in-memory way still runs (the search's ids), alone.
 Also the index build, paid by the first request after a write.
 
-Run: make bench PYTEST_ARGS="bench/trials/bench_facets.py"   (add DATABASE_URL=... --create-db for PostgreSQL)
+Run: make bench BENCH=bench/trials/bench_facets.py   (add DATABASE_URL=... --create-db for PostgreSQL)
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _group_by():
 
 
 def _in_memory():
-    return facet_index.trial_facet_counts(_filterset(), AnonymousUser(), TRIAL_FACETS).facets
+    return facet_index.count_facets(_filterset(), AnonymousUser(), TRIAL_FACETS).facets
 
 
 def _search_ids_alone():
@@ -65,5 +65,5 @@ def test_floor_the_search_ids_alone(benchmark, big_catalogue):
 
 @pytest.mark.benchmark(group="facets-index-build")
 def test_index_build(benchmark, big_catalogue):
-    index = benchmark.pedantic(facet_index.build, args=(TRIAL_FACETS,), rounds=5, iterations=1)
+    index = benchmark.pedantic(facet_index.build, args=(Trial, TRIAL_FACETS), rounds=5, iterations=1)
     benchmark.extra_info["trials"] = index.size

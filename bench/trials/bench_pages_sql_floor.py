@@ -5,10 +5,10 @@ floor is the very statements the page ran (captured from a real request with
 their parameters) replayed on the database: no ORM, no FilterSet, no template.
 The page's time divided by the floor is the price of Django around the SQL.
 
-SQLite:      make bench PYTEST_ARGS="bench/trials/bench_pages_sql_floor.py"
+SQLite:      make bench BENCH=bench/trials/bench_pages_sql_floor.py
 PostgreSQL:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/atmp_trials_b \\
-               make bench PYTEST_ARGS="bench/trials/bench_pages_sql_floor.py --create-db"
-Smaller:     TRIALS_BENCH_PRODUCTS=2000 make bench PYTEST_ARGS="bench/trials/bench_pages_sql_floor.py"
+               make bench BENCH=bench/trials/bench_pages_sql_floor.py PYTEST_ARGS="--create-db"
+Smaller:     TRIALS_BENCH_PRODUCTS=2000 make bench BENCH=bench/trials/bench_pages_sql_floor.py
 Figures: docs/benchmarks.md, section "Trials".
 """
 

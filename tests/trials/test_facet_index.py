@@ -1,6 +1,7 @@
-"""The trial list counts its facets in memory (trials/facet_index.py). The GROUP BY
-queries of trials/facets.py are the reference: for any filters and any role the
-two must give the same counts, and the index must follow every kind of write."""
+"""The trial and product lists count their facets in memory (trials/facet_index.py).
+The GROUP BY queries of trials/facets.py are the reference: for any filters and any
+role the two must give the same counts and totals, and the index must follow every
+kind of write."""
 
 from __future__ import annotations
 
@@ -14,15 +15,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trials import facet_index
-from trials.facets import TRIAL_FACETS, facet_counts
-from trials.filters import TrialFilter
+from trials.facets import PRODUCT_FACETS, TRIAL_FACETS, facet_counts
+from trials.filters import ProductFilter, TrialFilter
 from trials.models import (
     AtmpType,
     CellSource,
     CurationStatus,
+    GeneTransferMode,
     Location,
     PatientClassification,
     Phase,
+    Product,
     SponsorType,
     Trial,
     TrialStatus,
@@ -47,6 +50,7 @@ def random_catalogue(owner, *, seed: int = 7, products: int = 24) -> None:
             atmp_type=rng.choice(AtmpType.values),
             patient_classification=rng.choice([*PatientClassification.values, ""]),
             cell_source=rng.choice([*CellSource.values, ""]),
+            gene_transfer_mode=rng.choice([*GeneTransferMode.values, ""]),
             disease_text=rng.choice(DISEASES),
             # The first two are the owner's drafts: visible to them and to curators only.
             curation_status=CurationStatus.SUBMITTED if i < 2 else rng.choice(STATUSES),
@@ -65,25 +69,32 @@ def random_catalogue(owner, *, seed: int = 7, products: int = 24) -> None:
                 start_year=rng.choice([2015, 2019, 2023, None]),
                 countries=rng.sample(locations, rng.choice([0, 1, 2, 3])),
             )
+        product.refresh_highest_phase()
 
 
-def in_memory(query: str, user) -> tuple[dict, int]:
-    filterset = TrialFilter(QueryDict(query), queryset=Trial.objects.visible_to(user))
-    counted = facet_index.trial_facet_counts(filterset, user, TRIAL_FACETS)
+LISTS = {"trials": (TrialFilter, TRIAL_FACETS), "products": (ProductFilter, PRODUCT_FACETS)}
+
+
+def in_memory(query: str, user, listing: str = "trials") -> tuple[dict, int]:
+    filterset_class, specs = LISTS[listing]
+    model = filterset_class._meta.model
+    filterset = filterset_class(QueryDict(query), queryset=model.objects.visible_to(user))
+    counted = facet_index.count_facets(filterset, user, specs)
     return {f.name: {o.value: o.count for o in f.options} for f in counted.facets}, counted.total
+
+
+def by_sql(query: str, user, listing: str = "trials") -> tuple[dict, int]:
+    filterset_class, specs = LISTS[listing]
+    visible = filterset_class._meta.model.objects.visible_to(user)
+    facets = facet_counts(filterset_class=filterset_class, data=QueryDict(query), queryset=visible, specs=specs)
+    total = filterset_class(QueryDict(query), queryset=visible).qs.count()
+    return {f.name: {o.value: o.count for o in f.options} for f in facets}, total
 
 
 def in_memory_facet(name: str):
     filterset = TrialFilter(QueryDict(""), queryset=Trial.objects.all())
-    facets = facet_index.trial_facet_counts(filterset, AnonymousUser(), TRIAL_FACETS).facets
+    facets = facet_index.count_facets(filterset, AnonymousUser(), TRIAL_FACETS).facets
     return next(f for f in facets if f.name == name)
-
-
-def by_sql(query: str, user) -> tuple[dict, int]:
-    visible = Trial.objects.visible_to(user)
-    facets = facet_counts(filterset_class=TrialFilter, data=QueryDict(query), queryset=visible, specs=TRIAL_FACETS)
-    total = TrialFilter(QueryDict(query), queryset=visible).qs.count()
-    return {f.name: {o.value: o.count for o in f.options} for f in facets}, total
 
 
 def several(values):
@@ -105,6 +116,7 @@ queries = st.fixed_dictionaries(
         "start_year": several(["2015", "2019", "2023", "1999", "abcd", "99999"]),
         "q": st.sampled_from(["leukaemia", "haemophilia", "Study 3", "nothing-like-this"]),
         "disease": st.sampled_from(["pigmentosa", "cartilage"]),
+        "gene_transfer_mode": several(GeneTransferMode.values),
     },
 )
 
@@ -116,8 +128,9 @@ def encode(query: dict) -> str:
     return data.urlencode()
 
 
+@pytest.mark.parametrize("listing", ["trials", "products"])
 @pytest.mark.parametrize("role", ["anonymous", "owner", "curator"])
-def test_counts_in_memory_equal_the_group_by_queries(cast, owner, role):
+def test_counts_in_memory_equal_the_group_by_queries(cast, owner, role, listing):
     random_catalogue(owner)
     user = cast[role] or AnonymousUser()
 
@@ -125,18 +138,19 @@ def test_counts_in_memory_equal_the_group_by_queries(cast, owner, role):
     @given(query=queries)
     def same(query):
         encoded = encode(query)
-        assert in_memory(encoded, user) == by_sql(encoded, user), encoded
+        assert in_memory(encoded, user, listing) == by_sql(encoded, user, listing), encoded
 
     same()
 
 
-def test_each_role_sees_the_trials_the_database_lets_it_see(cast, owner):
+@pytest.mark.parametrize("model", [Trial, Product])
+def test_each_role_sees_the_records_the_database_lets_it_see(cast, owner, model):
     random_catalogue(owner)
-    index = facet_index.current(TRIAL_FACETS)
+    index = facet_index.current(model, LISTS["trials" if model is Trial else "products"][1])
     for role, user in cast.items():
         user = user or AnonymousUser()
-        expected = set(Trial.objects.visible_to(user).values_list("pk", flat=True))
-        assert set(index.trial_ids[index.visible(user)].tolist()) == expected, role
+        expected = set(model.objects.visible_to(user).values_list("pk", flat=True))
+        assert set(index.ids[index.visible(user)].tolist()) == expected, role
 
 
 def phases(user=None) -> dict:
@@ -197,11 +211,11 @@ def test_a_rolled_back_write_never_leaves_its_mark(one_trial):
 
 
 def test_a_build_is_shared_through_the_cache(one_trial, django_assert_num_queries):
-    facet_index.current(TRIAL_FACETS)
+    facet_index.current(Trial, TRIAL_FACETS)
     facet_index._built.clear()  # as in another process
     with django_assert_num_queries(1):  # the change log only
-        index = facet_index.current(TRIAL_FACETS)
-    assert index.trial_ids.tolist() == [one_trial.pk]
+        index = facet_index.current(Trial, TRIAL_FACETS)
+    assert index.ids.tolist() == [one_trial.pk]
 
 
 def test_an_empty_catalogue_counts_nothing(db):
