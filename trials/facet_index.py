@@ -23,7 +23,6 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.cache import cache
 from django.db import connection
-from django.http import QueryDict
 
 from platform_site.permissions import is_curator
 
@@ -277,16 +276,17 @@ def count_facets(filterset, user, specs: list[FacetSpec]) -> FacetCounts:
     model = filterset._meta.model
     index = current(model, specs)
     base = index.visible(user)
-    # The filters that are not facets (search, disease, target...) narrow the set in SQL, once.
+    chosen = selections(filterset, specs)  # validates the form
+    # The filters that are not facets (search, disease, target...) narrow the set in SQL, once,
+    # applied as FilterSet.filter_queryset applies them, to every record (the index knows who sees what).
     facet_names = {spec.name for spec in specs} | set(NOT_FILTERS)
-    rest = QueryDict(mutable=True)
-    for name in filterset.filters:
-        if name not in facet_names:
-            rest.setlist(name, filterset.data.getlist(name))
-    if any(value.strip() for name in rest for value in rest.getlist(name)):
-        narrowed = type(filterset)(rest, queryset=model.objects.all(), request=filterset.request).qs
+    others = {name: value for name, value in filterset.form.cleaned_data.items() if name not in facet_names}
+    if any(value not in (None, "", [], ()) for value in others.values()):
+        narrowed = model.objects.all()
+        for name, value in others.items():
+            narrowed = filterset.filters[name].filter(narrowed, value)
         base &= index.among(_ids(narrowed))
-    return index.count(specs, selections(filterset, specs), base, filterset.data)
+    return index.count(specs, chosen, base, filterset.data)
 
 
 def _ids(queryset) -> np.ndarray:

@@ -100,7 +100,9 @@ def trial_list(request):
     visible = Trial.objects.visible_to(request.user)
     counted = count_facets(TrialFilter(request.GET, queryset=visible, request=request), request.user, TRIAL_FACETS)
     filterset = TrialFilter(request.GET, queryset=counted.narrow(visible), request=request)
-    trials = filterset.qs.select_related("product").prefetch_related("countries", "identifiers")
+    # The list shows a few product columns: not the WP 1 essays nor either search vector.
+    unused = ["search_vector", "product__search_vector", *(f"product__{name}" for name in WP1_FIELDS)]
+    trials = filterset.qs.select_related("product").defer(*unused).prefetch_related("countries", "identifiers")
     page_obj = _paginate(request, trials, count=counted.total)
     facets = counted.facets
     columns = [

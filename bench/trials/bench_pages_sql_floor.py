@@ -24,6 +24,8 @@ SEARCHED_TRIALS = "/trials/?q=leukaemia&phase=phase_2&country=DE"
 FILTERED_TRIALS = "/trials/?phase=phase_2&country=DE&status=ongoing"
 UNFILTERED_TRIALS = "/trials/"
 SEARCHED_PRODUCTS = "/trials/products/?q=lymphoma&atmp_type=gtmp_ex_vivo"
+UNFILTERED_PRODUCTS = "/trials/products/"
+SEARCHED_ONLY_TRIALS = "/trials/?q=leukaemia"  # 8,000 matches ranked
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +115,23 @@ def test_floor_searched_product_page_sql_alone(benchmark, big_catalogue):
 @pytest.mark.benchmark(group="products-searched")
 def test_searched_product_page(benchmark, big_catalogue):
     benchmark(_get, Client(), SEARCHED_PRODUCTS)
+
+
+@pytest.mark.benchmark(group="products-first-page")
+def test_floor_unfiltered_product_page_sql_alone(benchmark, big_catalogue):
+    benchmark(_replay, _captured_sql(UNFILTERED_PRODUCTS))
+
+
+@pytest.mark.benchmark(group="products-first-page")
+def test_unfiltered_product_page(benchmark, big_catalogue):
+    benchmark(_get, Client(), UNFILTERED_PRODUCTS)
+
+
+@pytest.mark.benchmark(group="trials-searched-only")
+def test_floor_search_only_trial_page_sql_alone(benchmark, big_catalogue):
+    benchmark(_replay, _captured_sql(SEARCHED_ONLY_TRIALS))
+
+
+@pytest.mark.benchmark(group="trials-searched-only")
+def test_search_only_trial_page(benchmark, big_catalogue):
+    benchmark(_get, Client(), SEARCHED_ONLY_TRIALS)
