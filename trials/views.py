@@ -42,6 +42,14 @@ from .models import (
 from .review import ReviewError, product_approve, product_reject, product_submit
 
 PAGE_SIZES = (10, 25, 50, 100)
+# What a row of the trial list shows (templates/trials/trial_list.html). Loading only these
+# skips the product's WP 1 essays and both search vectors; a column added to the template
+# without being added here costs a query per row, which tests/trials/test_query_counts.py catches.
+TRIAL_LIST_COLUMNS = [
+    *("registry_id_text", "title", "phase", "phase_text", "status", "status_text", "status_as_of"),
+    *("sponsor", "sponsor_type", "start_year", "countries_text", "product"),
+    *("product__name", "product__slug", "product__atmp_type", "product__curation_status", "product__is_demo"),
+]
 
 
 def optional_url(name: str, *args) -> str | None:
@@ -100,9 +108,8 @@ def trial_list(request):
     visible = Trial.objects.visible_to(request.user)
     counted = count_facets(TrialFilter(request.GET, queryset=visible, request=request), request.user, TRIAL_FACETS)
     filterset = TrialFilter(request.GET, queryset=counted.narrow(visible), request=request)
-    # The list shows a few product columns: not the WP 1 essays nor either search vector.
-    unused = ["search_vector", "product__search_vector", *(f"product__{name}" for name in WP1_FIELDS)]
-    trials = filterset.qs.select_related("product").defer(*unused).prefetch_related("countries", "identifiers")
+    trials = filterset.qs.select_related("product").only(*TRIAL_LIST_COLUMNS)
+    trials = trials.prefetch_related("countries", "identifiers")
     page_obj = _paginate(request, trials, count=counted.total)
     facets = counted.facets
     columns = [
