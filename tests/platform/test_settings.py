@@ -22,6 +22,7 @@ VARIABLES = (
     "DJANGO_SECRET_KEY",
     "DJANGO_ALLOWED_HOSTS",
     "MAP_TILE_URL",
+    "DJANGO_STATIC_ROOT",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest; never in deployment
 )
 
@@ -118,3 +119,18 @@ def test_check_deploy_is_clean_under_production_variables():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_collectstatic_succeeds_under_production_storage(tmp_path):
+    """The manifest storage resolves every url() and sourceMappingURL in our static files
+    (vendored ones included): one that points nowhere fails the deployment step."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=_env(**PRODUCTION, DJANGO_STATIC_ROOT=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "staticfiles.json").exists()
