@@ -20,12 +20,15 @@ from django.test import Client
 
 from trials.models import Trial
 
-SEARCHED_TRIALS = "/trials/?q=leukaemia&phase=phase_2&country=DE"
-FILTERED_TRIALS = "/trials/?phase=phase_2&country=DE&status=ongoing"
-UNFILTERED_TRIALS = "/trials/"
-SEARCHED_PRODUCTS = "/trials/products/?q=lymphoma&atmp_type=gtmp_ex_vivo"
-UNFILTERED_PRODUCTS = "/trials/products/"
-SEARCHED_ONLY_TRIALS = "/trials/?q=leukaemia"  # 8,000 matches ranked
+# benchmark group -> page; each is timed against its own SQL in the same group.
+PAGES = {
+    "trials-searched": "/trials/?q=leukaemia&phase=phase_2&country=DE",
+    "trials-filtered": "/trials/?phase=phase_2&country=DE&status=ongoing",
+    "trials-searched-only": "/trials/?q=leukaemia",  # 8,000 matches, ranked
+    "trials-first-page": "/trials/",
+    "products-searched": "/trials/products/?q=lymphoma&atmp_type=gtmp_ex_vivo",
+    "products-first-page": "/trials/products/",
+}
 
 pytestmark = pytest.mark.django_db
 
@@ -58,20 +61,24 @@ def _replay(statements) -> None:
             cursor.fetchall()
 
 
-@pytest.mark.benchmark(group="trials-searched")
-def test_floor_searched_trial_page_sql_alone(benchmark, big_catalogue):
-    benchmark(_replay, _captured_sql(SEARCHED_TRIALS))
+@pytest.mark.parametrize("group", PAGES)
+def test_floor_page_sql_alone(benchmark, big_catalogue, group):
+    benchmark.group = group
+    benchmark(_replay, _captured_sql(PAGES[group]))
 
 
-@pytest.mark.benchmark(group="trials-searched")
-def test_searched_trial_page(benchmark, big_catalogue):
+@pytest.mark.parametrize("group", PAGES)
+def test_page(benchmark, big_catalogue, group):
+    benchmark.group = group
+    url = PAGES[group]
     # Same number of statements for 10 or 100 rows a page (and for 5 or 50 products:
     # tests/trials/test_query_counts.py).
-    small = len(_captured_sql(SEARCHED_TRIALS + "&per_page=10"))
-    large = len(_captured_sql(SEARCHED_TRIALS + "&per_page=100"))
+    separator = "&" if "?" in url else "?"
+    small = len(_captured_sql(f"{url}{separator}per_page=10"))
+    large = len(_captured_sql(f"{url}{separator}per_page=100"))
     assert small == large, (small, large)
     benchmark.extra_info["queries"] = small
-    benchmark(_get, Client(), SEARCHED_TRIALS)
+    benchmark(_get, Client(), url)
 
 
 def _touch_one_trial():
@@ -84,54 +91,4 @@ def _touch_one_trial():
 def test_searched_trial_page_first_request_after_a_change(benchmark, big_catalogue):
     """The price of freshness: the first request after any write rebuilds the facet index."""
     client = Client()
-    benchmark.pedantic(_get, args=(client, SEARCHED_TRIALS), setup=_touch_one_trial, rounds=5, iterations=1)
-
-
-@pytest.mark.benchmark(group="trials-filtered")
-def test_floor_filtered_trial_page_sql_alone(benchmark, big_catalogue):
-    benchmark(_replay, _captured_sql(FILTERED_TRIALS))
-
-
-@pytest.mark.benchmark(group="trials-filtered")
-def test_filtered_trial_page(benchmark, big_catalogue):
-    benchmark(_get, Client(), FILTERED_TRIALS)
-
-
-@pytest.mark.benchmark(group="trials-first-page")
-def test_floor_unfiltered_trial_page_sql_alone(benchmark, big_catalogue):
-    benchmark(_replay, _captured_sql(UNFILTERED_TRIALS))
-
-
-@pytest.mark.benchmark(group="trials-first-page")
-def test_unfiltered_trial_page(benchmark, big_catalogue):
-    benchmark(_get, Client(), UNFILTERED_TRIALS)
-
-
-@pytest.mark.benchmark(group="products-searched")
-def test_floor_searched_product_page_sql_alone(benchmark, big_catalogue):
-    benchmark(_replay, _captured_sql(SEARCHED_PRODUCTS))
-
-
-@pytest.mark.benchmark(group="products-searched")
-def test_searched_product_page(benchmark, big_catalogue):
-    benchmark(_get, Client(), SEARCHED_PRODUCTS)
-
-
-@pytest.mark.benchmark(group="products-first-page")
-def test_floor_unfiltered_product_page_sql_alone(benchmark, big_catalogue):
-    benchmark(_replay, _captured_sql(UNFILTERED_PRODUCTS))
-
-
-@pytest.mark.benchmark(group="products-first-page")
-def test_unfiltered_product_page(benchmark, big_catalogue):
-    benchmark(_get, Client(), UNFILTERED_PRODUCTS)
-
-
-@pytest.mark.benchmark(group="trials-searched-only")
-def test_floor_search_only_trial_page_sql_alone(benchmark, big_catalogue):
-    benchmark(_replay, _captured_sql(SEARCHED_ONLY_TRIALS))
-
-
-@pytest.mark.benchmark(group="trials-searched-only")
-def test_search_only_trial_page(benchmark, big_catalogue):
-    benchmark(_get, Client(), SEARCHED_ONLY_TRIALS)
+    benchmark.pedantic(_get, args=(client, PAGES["trials-searched"]), setup=_touch_one_trial, rounds=5, iterations=1)

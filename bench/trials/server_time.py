@@ -28,14 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platform_site.settings")
 
-PAGES = [
-    "/trials/?q=leukaemia&phase=phase_2&country=DE",
-    "/trials/?phase=phase_2&country=DE&status=ongoing",
-    "/trials/?q=leukaemia",
-    "/trials/",
-    "/trials/products/?q=lymphoma&atmp_type=gtmp_ex_vivo",
-    "/trials/products/",
-]
 SERVER_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "bench-only-secret-key-not-used-anywhere-else-0123456789abcdef",
@@ -95,7 +87,7 @@ def main() -> None:
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database: see the docstring.")
     call_command("migrate", verbosity=0)
-    from bench.trials.bench_pages_sql_floor import _captured_sql, _replay
+    from bench.trials.bench_pages_sql_floor import PAGES, _captured_sql, _replay
     from bench.trials.generate import generate
     from trials.models import Trial
 
@@ -106,7 +98,7 @@ def main() -> None:
     server = _serve(port)
     try:
         print(f"{'page':55} {'server median (min)':>22} {'its SQL median':>16} {'ratio':>6}")
-        for path in PAGES:
+        for path in PAGES.values():
             for _ in range(3):
                 _get(port, path)
             served = [_get(port, path) for _ in range(args.rounds)]
