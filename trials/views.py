@@ -104,10 +104,22 @@ def _downloads(request) -> list[tuple[str, str, str]]:
     return links
 
 
+def _counted_filterset(request, filterset_class, specs):
+    """The list's FilterSet with its facets counted; its queryset starts from the ids the index found.
+
+    One FilterSet serves both (counting reads only its validated form): building a second one
+    costs a deep copy of every filter and a second form validation.
+    """
+    visible = filterset_class._meta.model.objects.visible_to(request.user)
+    filterset = filterset_class(request.GET, queryset=visible, request=request)
+    counted = count_facets(filterset, request.user, specs)
+    filterset.queryset = counted.narrow(visible)
+    filterset.__dict__.pop("_qs", None)  # built from the new queryset, whatever counting did
+    return filterset, counted
+
+
 def trial_list(request):
-    visible = Trial.objects.visible_to(request.user)
-    counted = count_facets(TrialFilter(request.GET, queryset=visible, request=request), request.user, TRIAL_FACETS)
-    filterset = TrialFilter(request.GET, queryset=counted.narrow(visible), request=request)
+    filterset, counted = _counted_filterset(request, TrialFilter, TRIAL_FACETS)
     trials = filterset.qs.select_related("product").only(*TRIAL_LIST_COLUMNS)
     trials = trials.prefetch_related("countries", "identifiers")
     page_obj = _paginate(request, trials, count=counted.total)
@@ -137,9 +149,7 @@ def trial_list(request):
 
 
 def product_list(request):
-    visible = Product.objects.visible_to(request.user)
-    counted = count_facets(ProductFilter(request.GET, queryset=visible, request=request), request.user, PRODUCT_FACETS)
-    filterset = ProductFilter(request.GET, queryset=counted.narrow(visible), request=request)
+    filterset, counted = _counted_filterset(request, ProductFilter, PRODUCT_FACETS)
     products = filterset.qs.annotate(trial_count=_trial_count()).prefetch_related("origin_locations")
     page_obj = _paginate(request, products, count=counted.total)
     facets = counted.facets

@@ -6,7 +6,9 @@ kind of write."""
 from __future__ import annotations
 
 import random
+import threading
 
+import numpy as np
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
@@ -19,6 +21,7 @@ from trials.facets import PRODUCT_FACETS, TRIAL_FACETS, facet_counts
 from trials.filters import ProductFilter, TrialFilter
 from trials.models import (
     AtmpType,
+    CatalogueChange,
     CellSource,
     CurationStatus,
     GeneTransferMode,
@@ -222,3 +225,75 @@ def test_an_empty_catalogue_counts_nothing(db):
     facets, total = in_memory("phase=phase_1&q=anything", AnonymousUser())
     assert total == 0
     assert facets["phase"] == {"phase_1": 0}  # still listed, so it can be unticked
+
+
+def test_a_long_change_log_is_pruned_before_a_rebuild(one_trial, monkeypatch):
+    monkeypatch.setattr(facet_index, "PRUNE_ABOVE", 5)
+    for phase in [Phase.PHASE_2, Phase.PHASE_3, Phase.PHASE_1, Phase.PHASE_2, Phase.PHASE_3, Phase.PHASE_4]:
+        Trial.objects.update(phase=phase)
+    assert CatalogueChange.objects.count() > 5
+    assert phases() == {"phase_4": 1}
+    assert CatalogueChange.objects.count() == 1  # the newest row only
+    built = facet_index.current(Trial, TRIAL_FACETS)
+    assert facet_index.current(Trial, TRIAL_FACETS) is built  # built at the pruned log: no second build
+    Trial.objects.update(phase=Phase.PHASE_1)
+    assert phases() == {"phase_1": 1}  # a write after pruning is still seen
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_that_overtakes_an_earlier_transaction_is_seen_twice():
+    """PostgreSQL hands out change-log ids in statement order but commits in any order: a
+    transaction that wrote first and commits last leaves a row below the newest one. The
+    count in the summary is what notices it."""
+    if connection.vendor != "postgresql":
+        pytest.skip(reason="SQLite serialises writers: no commit can overtake another (runs in make test-services)")
+    trial = TrialFactory(product=ProductFactory(), phase=Phase.PHASE_1)
+    wrote, commit = threading.Event(), threading.Event()
+
+    def slow_writer():
+        try:
+            with transaction.atomic():
+                Trial.objects.filter(pk=trial.pk).update(title="written first, committed last")
+                wrote.set()
+                commit.wait(10)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=slow_writer)
+    writer.start()
+    assert wrote.wait(10)
+    Product.objects.update(name="written second, committed first")
+    before = facet_index.change_summary()
+    commit.set()
+    writer.join(10)
+    after = facet_index.change_summary()
+    assert before.split(":")[1:] == after.split(":")[1:]  # the newest row is the same...
+    assert after != before  # ...but the summary still changed
+
+
+@pytest.mark.parametrize("share", [0.001, 0.05, 0.5, 1.0])
+def test_both_ways_of_counting_a_column_agree(monkeypatch, share):
+    """FacetColumn.counts picks out a few records or weights them all; the answer is the same."""
+    rng = np.random.default_rng(3)
+    size = 2_000
+    single = facet_index.FacetColumn(*facet_index._encode(list(rng.choice(["a", "b", "c", ""], size))))
+    rows = np.sort(rng.integers(0, size, 5_000))
+    pairs = np.unique(rows * 10 + rng.integers(1, 6, 5_000))
+    many = facet_index.FacetColumn(
+        values=list("vwxyz"),
+        keys=list("vwxyz"),
+        codes=pairs % 10,
+        rows=pairs // 10,
+        starts=np.searchsorted(pairs // 10, np.arange(size + 1)),
+    )
+    among = rng.random(size) < share
+    expected_many = np.bincount(many.codes[among[many.rows]], minlength=6)[1:]
+    for column, expected in [(single, None), (many, expected_many)]:
+        if expected is None:
+            expected = np.bincount(column.codes[among], minlength=len(column.values) + 1)[1:]
+        answers = []
+        for threshold in (0.0, 2.0):  # always weight, always pick out
+            monkeypatch.setattr(facet_index, "SPARSE_BELOW", threshold)
+            answers.append(column.counts(among).tolist())
+        assert answers == [expected.tolist()] * 2
