@@ -38,6 +38,7 @@ from .models import (
     SponsorType,
     Trial,
     TrialStatus,
+    load_list_relations,
 )
 from .review import ReviewError, product_approve, product_reject, product_submit
 
@@ -121,8 +122,8 @@ def _counted_filterset(request, filterset_class, specs):
 def trial_list(request):
     filterset, counted = _counted_filterset(request, TrialFilter, TRIAL_FACETS)
     trials = filterset.qs.select_related("product").only(*TRIAL_LIST_COLUMNS)
-    trials = trials.prefetch_related("countries", "identifiers")
     page_obj = _paginate(request, trials, count=counted.total)
+    page_obj.object_list = load_list_relations(list(page_obj.object_list))
     facets = counted.facets
     columns = [
         ("identifier", "Registry ID"),
