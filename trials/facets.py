@@ -16,7 +16,6 @@ from django.http import QueryDict
 
 from .models import AtmpType, CellSource, GeneTransferMode, PatientClassification, Phase, SponsorType, TrialStatus
 
-
 SHOWN_BEFORE_MORE = 8  # options listed before a facet's "Show all" button
 
 
