@@ -12,12 +12,14 @@ The arrays are rebuilt when the data changes. Database triggers (migration 0004)
 add a row to CatalogueChange on every write to the tables read here; a request
 compares the change log's summary with the one the arrays were built at (one
 small query). A build is kept in this process and in the cache, so one process
-building it spares the others.
+building it spares the others. The log is pruned before a rebuild once it is long
+(prune_change_log says why that cannot hide a write).
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 
 import numpy as np
@@ -252,7 +254,7 @@ def _pairs(model, spec: FacetSpec, ids: np.ndarray) -> FacetColumn:
 _built: dict[tuple[str, str], tuple[str, FacetIndex]] = {}
 
 
-PRUNE_ABOVE = 10_000  # change-log rows; past this, a rebuild first deletes all but the newest
+PRUNE_ABOVE = 10_000  # change-log rows; past this, a rebuild first prunes the log
 
 
 def _change_log() -> tuple[int, int | None, str | None]:
@@ -271,18 +273,21 @@ def change_summary() -> str:
 
 
 def prune_change_log() -> None:
-    """Delete every change-log row but the newest, so counting it stays cheap.
+    """Replace the change log's rows by one new row, so counting it stays cheap.
 
-    The log only has to say *whether* something changed: the newest row's token and the
-    count do that. Rows of transactions still open are invisible here and so survive; when
-    they commit, the count rises and the index is rebuilt as usual. Pruning itself changes
-    the count, so it runs just before a rebuild, which then starts from the pruned summary.
-    A failure (a lock, a read-only replica) leaves the log as it was and the page served.
+    The log only has to say *whether* something changed since a build. Rows of
+    transactions still open are invisible here, so they survive and, once committed,
+    raise the count. The new row matters: left with only its old newest row, the log
+    could come back to a summary some process built at before (a long import that began
+    before one pruning and commits after it, then another pruning), and that process
+    would keep its stale arrays. A new row with a new token gives a summary nobody has
+    seen, so every process builds once. A failure (a lock, a deadlock between two
+    pruners, a read-only replica) leaves the log as it was and the page is served.
     """
-    table = CatalogueChange._meta.db_table
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE id < (SELECT MAX(id) FROM {table})")  # noqa: S608
+            cursor.execute(f"DELETE FROM {CatalogueChange._meta.db_table}")  # noqa: S608 - our own table name
+            CatalogueChange.objects.create(token=secrets.token_hex(16))
     except DatabaseError:
         logger.warning("Could not prune the catalogue change log", exc_info=True)
 

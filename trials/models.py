@@ -597,7 +597,8 @@ class CatalogueChange(models.Model):
     the row count differs from what it was built at: the random token survives a
     rolled-back transaction that reused an id (SQLite), and the count catches a
     transaction that commits after a later one (PostgreSQL sequence order is not
-    commit order). See trials/facet_index.py.
+    commit order). Pruned to one new row when long (facet_index.prune_change_log).
+    See trials/facet_index.py.
     """
 
     token = models.CharField(max_length=32)
