@@ -5,10 +5,11 @@ client inside pytest, which measured 15-30 ms slower per page than the same requ
 plain Django process. This script measures what a visitor waits for: gunicorn (one sync
 worker, DJANGO_DEBUG=0, static files collected) on PostgreSQL with 100,000 generated trials,
 timed over HTTP from this process; the floor is each page's own SQL replayed in this
-process, as in bench_pages_sql_floor.py.
+process, as in bench_pages_sql_floor.py. Page and floor are timed in alternating blocks
+of ten and the ratio is the median of the block pairs' ratios.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/atmp_bench_server \
-    .venv/bin/python bench/trials/server_time.py [--rounds 30]
+    .venv/bin/python bench/trials/server_time.py [--rounds 60]
 
 The database must exist; the script migrates it and generates the fictional catalogue once
 (about 2 minutes), then leaves it there for the next run. Figures: docs/benchmarks.md.
@@ -27,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platform_site.settings")
+
+BLOCK = 10  # runs of the page, then of its SQL, in turn
 
 SERVER_ENV = {
     "DJANGO_DEBUG": "0",
@@ -76,7 +79,7 @@ def _serve(port: int) -> subprocess.Popen:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=60)
     args = parser.parse_args()
     import django
 
@@ -99,18 +102,28 @@ def main() -> None:
     try:
         print(f"{'page':55} {'server median (min)':>22} {'its SQL median':>16} {'ratio':>6}")
         for path in PAGES.values():
+            statements = _captured_sql(path)
             for _ in range(3):
                 _get(port, path)
-            served = [_get(port, path) for _ in range(args.rounds)]
-            statements = _captured_sql(path)
-            sql = []
-            for _ in range(args.rounds):
-                started = time.perf_counter()
                 _replay(statements)
-                sql.append(time.perf_counter() - started)
+            # Page and floor in alternating blocks of BLOCK runs, the ratio taken block pair by
+            # block pair: the machine's speed drifts by tens of percent over a run, and pairing
+            # cancels most of it, while within a block each runs warm, as it would alone.
+            served, sql, ratios = [], [], []
+            for _ in range(max(1, args.rounds // BLOCK)):
+                pages = [_get(port, path) for _ in range(BLOCK)]
+                floors = []
+                for _ in range(BLOCK):
+                    started = time.perf_counter()
+                    _replay(statements)
+                    floors.append(time.perf_counter() - started)
+                served += pages
+                sql += floors
+                ratios.append(statistics.median(pages) / statistics.median(floors))
+            ratio = statistics.median(ratios)
             page_ms, sql_ms = statistics.median(served) * 1000, statistics.median(sql) * 1000
             timing = f"{page_ms:.1f} ({min(served) * 1000:.1f}) ms"
-            print(f"{path:55} {timing:>22} {sql_ms:>13.1f} ms {page_ms / sql_ms:>5.1f}x", flush=True)
+            print(f"{path:55} {timing:>22} {sql_ms:>13.1f} ms {ratio:>5.1f}x", flush=True)
     finally:
         server.terminate()
         server.wait()
