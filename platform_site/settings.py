@@ -125,7 +125,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache -------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's RedisCache, except that while Redis is down reads miss and writes are skipped
+    # instead of every page that touches the cache answering 500 (platform_site/cache_backends.py).
+    CACHES = {"default": {"BACKEND": "platform_site.cache_backends.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "atmp"}}
 

@@ -35,6 +35,9 @@ from .models import CatalogueChange, CurationStatus, Product, Trial
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 24 * 3600
+# Part of the cache key: raise it whenever FacetIndex or FacetColumn change shape, so a process
+# of the new code never unpickles a build of the old one that other processes left in Redis.
+INDEX_FORMAT = 2
 IDS_FOR_THE_PAGE = 1000  # up to this many results, the page query is given their ids
 SPARSE_BELOW = 0.125  # share of the records below which counting picks them out (FacetColumn.counts)
 
@@ -303,7 +306,7 @@ def current(model, specs: list[FacetSpec]) -> FacetIndex:
         prune_change_log()
         count, newest, token = _change_log()
     summary = f"{count}:{newest}:{token}"
-    cache_key = f"trials:facet-index:{where[0]}:{where[1]}:{summary}"
+    cache_key = f"trials:facet-index:v{INDEX_FORMAT}:{where[0]}:{where[1]}:{summary}"
     index = cache.get(cache_key)
     if index is None:
         index = build(model, specs)

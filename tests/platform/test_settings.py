@@ -81,7 +81,7 @@ def test_redis_url_alone_gives_redis_cache_and_broker():
     assert found["CELERY_TASK_ALWAYS_EAGER"] is False
     assert found["CELERY_BROKER_URL"] == "redis://cache:6379/2"
     assert found["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "platform_site.cache_backends.ResilientRedisCache",
         "LOCATION": "redis://cache:6379/2",
     }
 
