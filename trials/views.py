@@ -119,28 +119,34 @@ def _counted_filterset(request, filterset_class, specs):
     return filterset, counted
 
 
-def trial_list(request):
-    filterset, counted = _counted_filterset(request, TrialFilter, TRIAL_FACETS)
-    trials = filterset.qs.select_related("product").only(*TRIAL_LIST_COLUMNS)
-    page_obj = _paginate(request, trials, count=counted.total)
-    page_obj.object_list = load_list_relations(list(page_obj.object_list))
-    facets = counted.facets
-    columns = [
-        ("identifier", "Registry ID"),
-        ("title", "Title"),
-        ("product", "Product"),
-        ("phase", "Phase"),
-        ("status", "Status"),
-        ("sponsor", "Sponsor"),
-        ("start_year", "Start"),
-    ]
+TRIAL_COLUMNS = [
+    ("identifier", "Registry ID"),
+    ("title", "Title"),
+    ("product", "Product"),
+    ("phase", "Phase"),
+    ("status", "Status"),
+    ("sponsor", "Sponsor"),
+    ("start_year", "Start"),
+]
+PRODUCT_COLUMNS = [
+    ("name", "Product"),
+    ("type", "Type of ATMP"),
+    ("phase", "Development stage"),
+    ("updated", "Updated"),
+]
+
+
+def _render_list(request, template: str, *, url_name: str, search_label: str, columns, filterset, counted, page_obj):
+    """Both lists share one frame (templates/trials/list_base.html) and so one context."""
     return render(
         request,
-        "trials/trial_list.html",
+        template,
         {
+            "list_url": reverse(url_name),
+            "search_label": search_label,
             "filterset": filterset,
             "page_obj": page_obj,
-            "facets": facets,
+            "facets": counted.facets,
             "sort_columns": _sort_columns(request, columns),
             "downloads": _downloads(request),
             "has_filters": _has_filters(request),
@@ -149,24 +155,36 @@ def trial_list(request):
     )
 
 
+def trial_list(request):
+    filterset, counted = _counted_filterset(request, TrialFilter, TRIAL_FACETS)
+    trials = filterset.qs.select_related("product").only(*TRIAL_LIST_COLUMNS)
+    page_obj = _paginate(request, trials, count=counted.total)
+    page_obj.object_list = load_list_relations(list(page_obj.object_list))
+    return _render_list(
+        request,
+        "trials/trial_list.html",
+        url_name="trials:trial_list",
+        search_label="Search trials: title, registry ID, product, disease, target, sponsor",
+        columns=TRIAL_COLUMNS,
+        filterset=filterset,
+        counted=counted,
+        page_obj=page_obj,
+    )
+
+
 def product_list(request):
     filterset, counted = _counted_filterset(request, ProductFilter, PRODUCT_FACETS)
     products = filterset.qs.annotate(trial_count=_trial_count()).prefetch_related("origin_locations")
     page_obj = _paginate(request, products, count=counted.total)
-    facets = counted.facets
-    columns = [("name", "Product"), ("type", "Type of ATMP"), ("phase", "Development stage"), ("updated", "Updated")]
-    return render(
+    return _render_list(
         request,
         "trials/product_list.html",
-        {
-            "filterset": filterset,
-            "page_obj": page_obj,
-            "facets": facets,
-            "sort_columns": _sort_columns(request, columns),
-            "downloads": _downloads(request),
-            "has_filters": _has_filters(request),
-            "page_sizes": PAGE_SIZES,
-        },
+        url_name="trials:product_list",
+        search_label="Search products: name, disease, target, trial titles, sponsors",
+        columns=PRODUCT_COLUMNS,
+        filterset=filterset,
+        counted=counted,
+        page_obj=page_obj,
     )
 
 
