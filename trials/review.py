@@ -96,21 +96,25 @@ def _notify_contributor(product: Product, *, approved: bool) -> None:
     )
 
 
+def _record_decision(product: Product, reviewer, status: str, comment: str, reason: str) -> Product:
+    """Lock the product, check the four eyes, and save the decision with its reason in the history."""
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    _check_reviewer(product, reviewer)
+    product.curation_status = status
+    product.reviewed_by = reviewer
+    product.reviewed_at = timezone.now()
+    product.review_comment = comment
+    product._history_user = reviewer
+    _save_with_reason(product, reason, ["curation_status", "reviewed_by", "reviewed_at", "review_comment"])
+    return product
+
+
 @transaction.atomic
 def product_approve(*, product: Product, reviewer, comment: str = "") -> Product:
     """Publish a submitted product with its trials; raises ReviewError when not allowed."""
-    product = Product.objects.select_for_update().get(pk=product.pk)
-    _check_reviewer(product, reviewer)
-    product.curation_status = CurationStatus.PUBLISHED
-    product.reviewed_by = reviewer
-    product.reviewed_at = timezone.now()
-    product.review_comment = comment.strip()
-    product._history_user = reviewer
-    _save_with_reason(
-        product,
-        f"Approved{': ' + comment.strip() if comment.strip() else ''}",
-        ["curation_status", "reviewed_by", "reviewed_at", "review_comment"],
-    )
+    comment = comment.strip()
+    reason = f"Approved: {comment}" if comment else "Approved"
+    product = _record_decision(product, reviewer, CurationStatus.PUBLISHED, comment, reason)
     product.refresh_highest_phase()
     _notify_contributor(product, approved=True)
     return product
@@ -119,19 +123,9 @@ def product_approve(*, product: Product, reviewer, comment: str = "") -> Product
 @transaction.atomic
 def product_reject(*, product: Product, reviewer, comment: str) -> Product:
     """Send a submission back to its contributor; a comment saying why is required."""
-    if not (comment or "").strip():
+    comment = (comment or "").strip()
+    if not comment:
         raise ReviewError("Say why the submission is rejected: the contributor reads this comment.")
-    product = Product.objects.select_for_update().get(pk=product.pk)
-    _check_reviewer(product, reviewer)
-    product.curation_status = CurationStatus.REJECTED
-    product.reviewed_by = reviewer
-    product.reviewed_at = timezone.now()
-    product.review_comment = comment.strip()
-    product._history_user = reviewer
-    _save_with_reason(
-        product,
-        f"Rejected: {comment.strip()}",
-        ["curation_status", "reviewed_by", "reviewed_at", "review_comment"],
-    )
+    product = _record_decision(product, reviewer, CurationStatus.REJECTED, comment, f"Rejected: {comment}")
     _notify_contributor(product, approved=False)
     return product
