@@ -27,76 +27,45 @@ UNREACHABLE = (RedisError, OSError)
 class ResilientRedisCache(RedisCache):
     _last_warning = 0.0
 
-    def _failed(self, action: str) -> None:
-        now = time.monotonic()
-        if now - ResilientRedisCache._last_warning >= WARN_EVERY_SECONDS:
-            ResilientRedisCache._last_warning = now
-            logger.warning("Cache %s failed; going on without the cache", action, exc_info=True)
-
-    def get(self, key, default=None, version=None):
+    def _soft(self, action: str, fallback, call, *args, errors=UNREACHABLE):
+        """`call(*args)`, or `fallback` when it raises one of `errors` (logged at most once a minute)."""
         try:
-            return super().get(key, default, version)
-        except Exception:  # unreachable, or a value that no longer unpickles: a miss
-            self._failed("read")
-            return default
+            return call(*args)
+        except errors:
+            now = time.monotonic()
+            if now - ResilientRedisCache._last_warning >= WARN_EVERY_SECONDS:
+                ResilientRedisCache._last_warning = now
+                logger.warning("Cache %s failed; going on without the cache", action, exc_info=True)
+            return fallback
+
+    # Reads also treat any other error as a miss: a value that no longer unpickles.
+    def get(self, key, default=None, version=None):
+        return self._soft("read", default, super().get, key, default, version, errors=Exception)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except Exception:
-            self._failed("read")
-            return {}
+        return self._soft("read", {}, super().get_many, keys, version, errors=Exception)
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except UNREACHABLE:
-            self._failed("read")
-            return False
+        return self._soft("read", False, super().has_key, key, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except UNREACHABLE:
-            self._failed("write")
-            return True  # as if stored: a lock taken through add() lets its caller go on
+        # As if stored: a lock taken through add() (allauth's rate limits) lets its caller go on.
+        return self._soft("write", True, super().add, key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except UNREACHABLE:
-            self._failed("write")
+        self._soft("write", None, super().set, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except UNREACHABLE:
-            self._failed("write")
-            return list(data)  # the keys that were not stored
+        return self._soft("write", list(data), super().set_many, data, timeout, version)  # keys not stored
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except UNREACHABLE:
-            self._failed("write")
-            return False
+        return self._soft("write", False, super().touch, key, timeout, version)
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except UNREACHABLE:
-            self._failed("write")
-            return False
+        return self._soft("write", False, super().delete, key, version)
 
     def delete_many(self, keys, version=None):
-        try:
-            super().delete_many(keys, version)
-        except UNREACHABLE:
-            self._failed("write")
+        self._soft("write", None, super().delete_many, keys, version)
 
     def clear(self):
-        try:
-            return super().clear()
-        except UNREACHABLE:
-            self._failed("write")
-            return False
+        return self._soft("write", False, super().clear)

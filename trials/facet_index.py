@@ -270,9 +270,13 @@ def _change_log() -> tuple[int, int | None, str | None]:
         return cursor.fetchone()
 
 
+def _summary(log: tuple) -> str:
+    return "{}:{}:{}".format(*log)
+
+
 def change_summary() -> str:
     """Where the change log stands: its size, newest id and that row's random token."""
-    return "{}:{}:{}".format(*_change_log())
+    return _summary(_change_log())
 
 
 def prune_change_log() -> None:
@@ -298,14 +302,14 @@ def prune_change_log() -> None:
 def current(model, specs: list[FacetSpec]) -> FacetIndex:
     """The index for the data as it stands: this process's copy, the cache's, or a new build."""
     where = (str(connection.settings_dict["NAME"]), model._meta.label)
-    count, newest, token = _change_log()
+    log = _change_log()
     mine = _built.get(where)
-    if mine and mine[0] == f"{count}:{newest}:{token}":
+    if mine and mine[0] == _summary(log):
         return mine[1]
-    if count > PRUNE_ABOVE:
+    if log[0] > PRUNE_ABOVE:  # its row count
         prune_change_log()
-        count, newest, token = _change_log()
-    summary = f"{count}:{newest}:{token}"
+        log = _change_log()
+    summary = _summary(log)
     cache_key = f"trials:facet-index:v{INDEX_FORMAT}:{where[0]}:{where[1]}:{summary}"
     index = cache.get(cache_key)
     if index is None:

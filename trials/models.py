@@ -33,10 +33,11 @@ def _choice_labels(field) -> dict:
 class ChoiceLabels:
     """`get_FOO_display()` with each field's value -> label table built once, not per call.
 
-    Django's own rebuilds the whole table on every call; a list page calls it about
-    150 times (five vocabularies on 25 rows and their products), which measured 1.5 ms
-    of the searched trial list (docs/benchmarks.md). Our choices are fixed TextChoices,
-    so the table never changes while the process runs.
+    Django's own (which this overrides, as `get_FOO_display` calls it) rebuilds the whole
+    table on every call; a list page calls it about 150 times (five vocabularies on 25 rows
+    and their products): 0.45 ms of the trial list's 4.4 ms template, measured with and
+    without. Our choices are fixed TextChoices, so a table never changes while the
+    process runs.
     """
 
     def _get_FIELD_display(self, field):
