@@ -10,6 +10,9 @@ import csv
 import io
 import json
 
+from platform_site.spreadsheets import restore_formula_text, safe_row
+from platform_site.uploads import XLSX, UploadRejected, check_nesting, check_upload, open_workbook, read_csv_rows
+
 from .engine import InputError
 
 INPUT_HEADER = ("input", "value")
@@ -37,6 +40,9 @@ SUMMARY = (
     "payback_year",
     "break_even_price_eur",
 )
+# An export has ~100 input rows, 7 results and one row per year; these bound what an import reads.
+IMPORT_MAX_ROWS = 5000
+IMPORT_MAX_COLUMNS = len(TABLE_COLUMNS) + 5
 
 
 def flatten(value, prefix="") -> list[tuple[str, object]]:
@@ -48,12 +54,18 @@ def flatten(value, prefix="") -> list[tuple[str, object]]:
 
 
 def unflatten(rows) -> dict:
+    """The nested inputs from (dotted path, value) rows; InputError on a path too deep or that clashes."""
     root: dict = {}
     for path, raw in rows:
-        parts = str(path).split(".")
+        try:
+            parts = check_nesting(path)
+        except UploadRejected as rejected:
+            raise InputError({"file": [rejected.message]}) from None
         node = root
         for part, following in zip(parts, parts[1:] + [None], strict=True):
             key = int(part) if part.isdigit() else part
+            if not isinstance(node, dict):
+                raise InputError({"file": [f"“{path}” clashes with another input row (a value cannot have parts)."]})
             if following is None:
                 node[key] = _cell(raw)
             else:
@@ -87,16 +99,17 @@ def input_rows(evaluation) -> list[tuple[str, object]]:
 def to_csv(evaluation) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
+    # Every cell goes through safe_row: an evaluation named "=cmd|..." must stay text in a spreadsheet.
     writer.writerow(INPUT_HEADER)
-    writer.writerows(input_rows(evaluation))
+    writer.writerows(safe_row(row) for row in input_rows(evaluation))
     writer.writerow([])
     writer.writerow(["result", "value"])
-    writer.writerows((k, evaluation.result.get(k)) for k in SUMMARY)
-    writer.writerow(["conventions", json.dumps(evaluation.result.get("conventions", {}))])
+    writer.writerows(safe_row((k, evaluation.result.get(k))) for k in SUMMARY)
+    writer.writerow(safe_row(["conventions", json.dumps(evaluation.result.get("conventions", {}))]))
     writer.writerow([])
     writer.writerow(TABLE_COLUMNS)
     for row in evaluation.result.get("rows", []):
-        writer.writerow([row.get(c) for c in TABLE_COLUMNS])
+        writer.writerow(safe_row(row.get(c) for c in TABLE_COLUMNS))
     return out.getvalue()
 
 
@@ -108,32 +121,35 @@ def to_xlsx(evaluation) -> bytes:
     sheet.title = "Inputs"
     sheet.append(INPUT_HEADER)
     for path, value in input_rows(evaluation):
-        sheet.append([path, value])
+        sheet.append(safe_row([path, value]))
     results = book.create_sheet("Results")
     results.append(["result", "value"])
     for key in SUMMARY:
-        results.append([key, evaluation.result.get(key)])
-    results.append(["conventions", json.dumps(evaluation.result.get("conventions", {}))])
+        results.append(safe_row([key, evaluation.result.get(key)]))
+    results.append(safe_row(["conventions", json.dumps(evaluation.result.get("conventions", {}))]))
     table = book.create_sheet("Yearly cash flows")
     table.append(TABLE_COLUMNS)
     for row in evaluation.result.get("rows", []):
-        table.append([row.get(c) for c in TABLE_COLUMNS])
+        table.append(safe_row(row.get(c) for c in TABLE_COLUMNS))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
 def read_export(name: str, content: bytes) -> tuple[str, dict, dict]:
-    """(name, inputs, uncertainty) from a CSV or XLSX export; InputError on anything else."""
+    """(name, inputs, uncertainty) from a CSV or XLSX export; InputError on anything else.
+
+    The upload guard (platform_site/uploads.py) checks size, kind, zip bombs and row/column limits
+    first; the kind must match the file's name, so a renamed file gets a clear message."""
     try:
+        check_upload(content, allowed=(XLSX,) if name.lower().endswith(".xlsx") else ("csv",))
         if name.lower().endswith(".xlsx"):
             rows = _xlsx_input_rows(content)
         else:
-            rows = _csv_input_rows(content.decode("utf-8-sig"))
-    except InputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's to fix, never a 500
-        raise InputError({"file": [f"Could not read the file: {exc}"]}) from None
+            rows = _csv_input_rows(content)
+    except UploadRejected as rejected:
+        raise InputError({"file": [f"Could not read the file: {rejected.message}"]}) from None
+    rows = [(path, restore_formula_text(value)) for path, value in rows]
     values = dict(rows)
     if not any(k.startswith("inputs.") for k in values):
         raise InputError({"file": ["No inputs found: upload a file exported from this tool."]})
@@ -147,13 +163,13 @@ def read_export(name: str, content: bytes) -> tuple[str, dict, dict]:
     return str(values.get("name") or "Imported evaluation"), tree, uncertainty
 
 
-def _csv_input_rows(text: str) -> list[tuple[str, object]]:
+def _csv_input_rows(content: bytes) -> list[tuple[str, object]]:
     rows = []
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    lines = iter(read_csv_rows(content, max_rows=IMPORT_MAX_ROWS, max_columns=IMPORT_MAX_COLUMNS))
+    header = next(lines, None)
     if header is None or tuple(header[:2]) != INPUT_HEADER:
         raise InputError({"file": ["The first row must be 'input,value' as in an export."]})
-    for row in reader:
+    for row in lines:
         if not row or not row[0]:
             break
         rows.append((row[0], row[1] if len(row) > 1 else ""))
@@ -161,12 +177,10 @@ def _csv_input_rows(text: str) -> list[tuple[str, object]]:
 
 
 def _xlsx_input_rows(content: bytes) -> list[tuple[str, object]]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    if "Inputs" not in book.sheetnames:
-        raise InputError({"file": ["No 'Inputs' sheet: upload a workbook exported from this tool."]})
-    rows = list(book["Inputs"].iter_rows(values_only=True))
+    with open_workbook(content, max_rows=IMPORT_MAX_ROWS, max_columns=IMPORT_MAX_COLUMNS) as book:
+        if "Inputs" not in book.sheetnames:
+            raise InputError({"file": ["No 'Inputs' sheet: upload a workbook exported from this tool."]})
+        rows = list(book.rows("Inputs"))
     if not rows or tuple(rows[0][:2]) != INPUT_HEADER:
         raise InputError({"file": ["The Inputs sheet must start with 'input | value'."]})
     return [(str(r[0]), r[1] if len(r) > 1 else None) for r in rows[1:] if r and r[0]]

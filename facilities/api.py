@@ -18,6 +18,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from platform_site.permissions import is_curator
+from platform_site.spreadsheets import safe_cell
 
 from . import conf, geo
 from .filters import FacilityFilterSet
@@ -48,7 +49,8 @@ class FacilityCSVRenderer(BaseRenderer):
             return buffer.getvalue().encode()
         writer = csv.DictWriter(buffer, fieldnames=geo.CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(data["rows"])
+        # Names and websites are typed by contributors: no cell may start a formula.
+        writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in data["rows"])
         return buffer.getvalue().encode()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tablib
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
@@ -9,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django_countries import countries
 
 from platform_site.permissions import is_curator, is_expert
+from platform_site.spreadsheets import safe_row
 
 from . import conf, population
 from .filters import FILTER_PARAMS, FacilityFilterSet
@@ -156,7 +158,9 @@ def export(request):
     file_format = request.GET.get("format", "csv")
     if file_format not in ("csv", "xlsx"):
         file_format = "csv"
-    dataset = FacilityResource().export(queryset=queryset.prefetch_related("authorisations"))
+    exported = FacilityResource().export(queryset=queryset.prefetch_related("authorisations"))
+    # Facility names and websites are typed by contributors: no cell may start a formula.
+    dataset = tablib.Dataset(*(safe_row(row) for row in exported), headers=exported.headers)
     if file_format == "xlsx":
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         body = dataset.export("xlsx")

@@ -13,11 +13,13 @@ unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 # Characters that make a spreadsheet treat the rest of the cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 _KEPT_TYPES = (bool, int, float, Decimal, dt.date, dt.datetime, dt.time)
 
 
@@ -29,10 +31,12 @@ def neutralise_formula(value) -> str:
 
 def safe_cell(value):
     """A cell value for a writer that keeps types (openpyxl, csv): numbers, dates and booleans as they are,
-    None as None, text through :func:`neutralise_formula`."""
+    None as None, text through :func:`neutralise_formula` unless it is exactly a number ("-3.70379",
+    as export widgets render coordinates: a spreadsheet reads it as a number, never as a formula)."""
     if value is None or isinstance(value, _KEPT_TYPES):
         return value
-    return neutralise_formula(value)
+    text = str(value)
+    return text if _NUMBER.fullmatch(text) else neutralise_formula(text)
 
 
 def safe_row(values) -> list:

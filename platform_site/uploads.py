@@ -147,7 +147,7 @@ class GuardedWorkbook:
         sheet = self.book[sheet_name] if sheet_name else self.book.worksheets[0]
         counted = 0
         # max_col bounds the work even when the sheet declares a huge dimension (A1:XFD1048576).
-        for values in sheet.iter_rows(values_only=True, max_col=self.max_columns + 1):
+        for values in _readable(sheet.iter_rows(values_only=True, max_col=self.max_columns + 1)):
             values = tuple(values)
             while values and values[-1] in (None, ""):
                 values = values[:-1]
@@ -168,6 +168,16 @@ class GuardedWorkbook:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def _readable(rows: Iterator[tuple]) -> Iterator[tuple]:
+    """The rows of a read-only sheet; damaged XML met while reading becomes UploadRejected."""
+    try:
+        yield from rows
+    except UploadRejected:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the parser raises many kinds on a damaged part; all mean the same
+        raise UploadRejected(f"The workbook could not be read ({type(exc).__name__}).") from None
 
 
 def open_workbook(

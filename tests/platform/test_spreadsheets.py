@@ -38,3 +38,5 @@ def test_plain_values_are_untouched():
     for value in (-5, -2.5, Decimal("-1.5"), True, dt.date(2026, 1, 2), None):
         assert safe_cell(value) == value
     assert safe_row(["=1", -1, None]) == ["'=1", -1, None]
+    # Text that is exactly a number (an export widget's coordinate) stays a number; anything more is escaped.
+    assert safe_row(["-3.70379", "+1e5", "-1+1", "-"]) == ["-3.70379", "+1e5", "'-1+1", "'-"]
