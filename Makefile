@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/atmp_ci
 TEST_REDIS_URL    ?= redis://127.0.0.1:6379/5
 PYTEST_ARGS ?=
 
-.PHONY: run test test-services worker lint format bench vendor clean-venv migrate demo
+.PHONY: run test test-services worker beat lint format bench vendor clean-venv migrate demo
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test-services: $(VENV)/.installed-dev
 
 worker: $(VENV)/.installed
 	$(VENV)/bin/celery -A platform_site worker --loglevel=INFO
+
+# One per deployment: re-sends jobs recorded while the broker was down (CELERY_BEAT_SCHEDULE).
+beat: $(VENV)/.installed
+	mkdir -p var
+	$(VENV)/bin/celery -A platform_site beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

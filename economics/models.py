@@ -108,6 +108,8 @@ class JobKind(models.TextChoices):
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
+    # Recorded, but the broker was unreachable when it was sent: a periodic task sends it again.
+    WAITING = "waiting", "Waiting for a worker"
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from django.db import transaction
@@ -12,6 +13,15 @@ from .engine import InputError, evaluate, serialization
 from .engine.defaults import AtmpKind, IndicationClass, default_inputs
 from .engine.montecarlo import validate_uncertainty
 from .models import Evaluation, JobKind, JobStatus, SimulationJob
+
+logger = logging.getLogger(__name__)
+
+WAITING_MESSAGE = (
+    "Waiting for a worker: the job queue could not be reached, so the job has not started yet. "
+    "It is recorded and starts by itself when the queue is back; you can leave this page."
+)
+# Sending gives up quickly while the broker is down: the job is recorded and sent again later.
+SEND_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 
 
 def evaluation_result(inputs_data: dict) -> dict:
@@ -128,10 +138,40 @@ def job_rerun(*, job: SimulationJob) -> SimulationJob:
 
 
 def _dispatch(job: SimulationJob) -> None:
-    from .tasks import run_job as run_job_task
-
+    """Send the job once its row is committed (a worker must find it), never inside the transaction."""
     job_id, attempt = job.pk, job.attempt
-    transaction.on_commit(lambda: run_job_task.delay(job_id, attempt))
+    transaction.on_commit(lambda: job_send(job_id=job_id, attempt=attempt))
+
+
+def job_send(*, job_id: int, attempt: int) -> bool:
+    """Hand a queued job to the broker; when it is unreachable, mark the job waiting for a worker."""
+    from .tasks import run_job
+
+    try:
+        run_job.apply_async((job_id, attempt), retry=True, retry_policy=SEND_RETRY_POLICY)
+    except Exception as exc:  # noqa: BLE001 - kombu, socket and DNS errors all mean "broker unreachable"
+        logger.warning("economics job %s waits for a worker: %s", job_id, exc)
+        SimulationJob.objects.filter(pk=job_id, attempt=attempt, status=JobStatus.QUEUED).update(
+            status=JobStatus.WAITING, error=WAITING_MESSAGE, updated_at=timezone.now()
+        )
+        return False
+    return True
+
+
+def job_dispatch_waiting() -> int:
+    """Send again every job waiting for a worker (celery beat calls this); returns how many went out."""
+    sent = 0
+    for job_id, attempt in SimulationJob.objects.filter(status=JobStatus.WAITING).values_list("pk", "attempt"):
+        # Claim it back to queued first, so two beats never send one job twice.
+        claimed = SimulationJob.objects.filter(pk=job_id, attempt=attempt, status=JobStatus.WAITING).update(
+            status=JobStatus.QUEUED, error="", updated_at=timezone.now()
+        )
+        if not claimed:
+            continue
+        if not job_send(job_id=job_id, attempt=attempt):
+            break  # still unreachable: the others wait for the next beat
+        sent += 1
+    return sent
 
 
 def _sensitivity_parameters(kind, engine_inputs, uncertainty, parameters: dict) -> dict:

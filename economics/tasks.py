@@ -20,6 +20,7 @@ from .engine import InputError, sensitivity
 from .engine.montecarlo import ChunkSummary, chunk_sizes, combine, histogram_edges, run_chunk
 from .engine.serialization import inputs_from_dict, uncertainty_from_dict
 from .models import JobKind, JobStatus, SimulationJob
+from .services import job_dispatch_waiting
 
 logger = logging.getLogger(__name__)
 
@@ -99,8 +100,11 @@ def run_monte_carlo_chunk(job_id: int, attempt: int, index: int, size: int, tota
         job = _running(job_id, attempt).get()
         inputs, uncertainty = inputs_from_dict(job.inputs), uncertainty_from_dict(job.uncertainty)
         summary = run_chunk(inputs, uncertainty, size, _streams(job, total)[index + 1], edges)
-        # F() so concurrent chunks on several workers never lose an increment.
-        _running(job_id, attempt).update(chunks_done=F("chunks_done") + 1, updated_at=timezone.now())
+        # F() so concurrent chunks on several workers never lose an increment; the bound, so a chunk
+        # re-delivered after its worker died between this update and its acknowledgement counts once.
+        _running(job_id, attempt).filter(chunks_done__lt=F("chunks_total")).update(
+            chunks_done=F("chunks_done") + 1, updated_at=timezone.now()
+        )
         _running(job_id, attempt).filter(chunks_total__gt=0).update(progress=F("chunks_done") * 1.0 / F("chunks_total"))
         return summary.as_dict()
     except SimulationJob.DoesNotExist:
@@ -128,3 +132,9 @@ def _finish(job_id: int, attempt: int, result: dict) -> None:
     _running(job_id, attempt).update(
         status=JobStatus.SUCCEEDED, result=result, progress=1.0, finished_at=timezone.now(), updated_at=timezone.now()
     )
+
+
+@shared_task(name="economics.dispatch_waiting_jobs")
+def dispatch_waiting_jobs() -> int:
+    """Periodic (celery beat, CELERY_BEAT_SCHEDULE): send jobs recorded while the broker was down."""
+    return job_dispatch_waiting()

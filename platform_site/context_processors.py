@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
-from . import permissions
+from . import health, permissions
 
 
 def platform(request) -> dict:
@@ -11,4 +12,6 @@ def platform(request) -> dict:
         "is_curator": bool(user and permissions.is_curator(user)),
         "user_role": permissions.role_of(user).value if user else "anonymous",
         "DEBUG": settings.DEBUG,
+        # Asked only by pages that start background jobs; cached briefly (platform_site/health.py).
+        "job_queue": SimpleLazyObject(health.job_queue),
     }

@@ -33,18 +33,33 @@ def check_cache() -> dict:
 
 
 def check_broker() -> dict:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    # The Celery app's configuration (from settings), which is what sending a task uses.
+    if celery_app.conf.task_always_eager:
         return {"ok": True, "mode": "eager", "detail": "no broker configured; tasks run in-process"}
     try:
-        with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+        with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return {"ok": True, "mode": "broker"}
     except Exception as exc:
         return {"ok": False, "mode": "broker", "error": str(exc)[:200]}
 
 
+JOB_QUEUE_CACHE_SECONDS = 15
+
+
+def job_queue() -> dict:
+    """{"down": bool} for pages that start jobs: the broker check, remembered for a few seconds."""
+    if celery_app.conf.task_always_eager:
+        return {"down": False}
+    state = cache.get("healthz:job-queue")
+    if state is None:
+        state = {"down": not check_broker()["ok"]}
+        cache.set("healthz:job-queue", state, JOB_QUEUE_CACHE_SECONDS)
+    return state
+
+
 def check_worker(broker_ok: bool) -> dict:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if celery_app.conf.task_always_eager:
         return {"ok": True, "mode": "eager", "workers": 0, "detail": "eager mode: no worker needed"}
     if not broker_ok:
         return {"ok": False, "workers": 0, "error": "broker unreachable"}

@@ -146,10 +146,25 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
-# A job whose worker dies is re-delivered rather than lost.
+# A job whose worker dies is re-delivered rather than lost: a task is acknowledged only when it
+# has finished; a pool process killed mid-task puts its message back at once; a whole worker
+# killed (kill -9, lost machine) leaves its message unacknowledged, and Redis hands it to a live
+# worker once the visibility timeout has passed. The timeout must exceed the longest task (the
+# hard time limit), or a chunk still running would be handed out twice; and it must stay below
+# ECONOMICS_STALE_JOB_SECONDS, so the re-delivered chunk finishes before the reaper gives up.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60),
+    # Live workers look for such messages every 10 s (kombu's default sweep is every ~100 s).
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+}
+# celery beat (`make beat`, one per deployment): jobs recorded while the broker was down are sent again.
+CELERY_BEAT_SCHEDULE = {
+    "economics-dispatch-waiting-jobs": {"task": "economics.dispatch_waiting_jobs", "schedule": 30.0},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 

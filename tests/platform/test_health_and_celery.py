@@ -38,9 +38,8 @@ def test_healthz_is_503_when_the_database_is_unreachable(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_healthz_says_when_the_broker_is_down(client, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+def test_healthz_says_when_the_broker_is_down(client, broker):
+    broker("redis://127.0.0.1:1/0")  # nothing listens on port 1
     body = client.get("/healthz").json()
     assert body["broker"]["ok"] is False and body["broker"]["error"]
     assert body["worker"] == {"ok": False, "workers": 0, "error": "broker unreachable"}
