@@ -10,13 +10,14 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import quote_etag
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from platform_site.api_contract import error_sentence
+from platform_site.api_filters import EmptyValuesMeanNoFilter
 from platform_site.permissions import is_curator
 from platform_site.spreadsheets import safe_cell
 
@@ -41,12 +42,8 @@ class FacilityCSVRenderer(BaseRenderer):
 
         buffer = io.StringIO()
         if isinstance(data, dict) and "features" not in data and "rows" not in data:
-            # An error body (e.g. invalid filters) as a one-column CSV, still readable.
-            writer = csv.writer(buffer)
-            writer.writerow(["error"])
-            for key, value in data.items():
-                writer.writerow([f"{key}: {value}"])
-            return buffer.getvalue().encode()
+            # An error body (e.g. invalid filters): one plain sentence.
+            return (error_sentence(data) + "\n").encode()
         writer = csv.DictWriter(buffer, fieldnames=geo.CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         # Names and websites are typed by contributors: no cell may start a formula.
@@ -55,26 +52,34 @@ class FacilityCSVRenderer(BaseRenderer):
 
 
 class FacilityPropertiesSerializer(serializers.Serializer):
-    """Documentation only: the properties of each feature (built by geo.facility_records)."""
+    """Documentation only: the properties of each feature (built by geo.facility_records).
 
-    id = serializers.IntegerField()
+    With `?view=map` a feature carries only slug, name and institution_type."""
+
+    id = serializers.IntegerField(required=False)
     slug = serializers.CharField()
     name = serializers.CharField()
-    institution = serializers.CharField()
+    institution = serializers.CharField(required=False)
     institution_type = serializers.CharField()
-    institution_type_label = serializers.CharField()
-    city = serializers.CharField()
-    country = serializers.CharField(help_text="ISO 3166-1 alpha-2")
-    country_name = serializers.CharField()
-    atmp_types = serializers.ListField(child=serializers.CharField(), help_text="Codes, e.g. gtmp, car_t")
-    atmp_type_labels = serializers.ListField(child=serializers.CharField())
-    activities = serializers.ListField(child=serializers.CharField(), help_text="Codes, e.g. qc_testing")
-    activity_labels = serializers.ListField(child=serializers.CharField())
-    authorisations = serializers.ListField(child=serializers.CharField(), help_text="Short labels, e.g. MIA (IMP)")
-    services_to_third_parties = serializers.BooleanField()
-    website = serializers.CharField()
-    is_demo = serializers.BooleanField(help_text="A fictional record of the demo data")
-    url = serializers.CharField(help_text="The facility's page")
+    institution_type_label = serializers.CharField(required=False)
+    city = serializers.CharField(required=False)
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2", required=False)
+    country_name = serializers.CharField(required=False)
+    atmp_types = serializers.ListField(
+        child=serializers.CharField(), help_text="Codes, e.g. gtmp, car_t", required=False
+    )
+    atmp_type_labels = serializers.ListField(child=serializers.CharField(), required=False)
+    activities = serializers.ListField(
+        child=serializers.CharField(), help_text="Codes, e.g. qc_testing", required=False
+    )
+    activity_labels = serializers.ListField(child=serializers.CharField(), required=False)
+    authorisations = serializers.ListField(
+        child=serializers.CharField(), help_text="Short labels, e.g. MIA (IMP)", required=False
+    )
+    services_to_third_parties = serializers.BooleanField(required=False)
+    website = serializers.CharField(required=False)
+    is_demo = serializers.BooleanField(help_text="A fictional record of the demo data", required=False)
+    url = serializers.CharField(help_text="The facility's page", required=False)
 
 
 class FacilityPointSerializer(serializers.Serializer):
@@ -89,6 +94,7 @@ class FacilityFeatureSerializer(serializers.Serializer):
     properties = FacilityPropertiesSerializer()
 
 
+@extend_schema_serializer(many=False)  # one FeatureCollection object, not a list of them
 class FacilityFeatureCollectionSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["FeatureCollection"])
     features = FacilityFeatureSerializer(many=True)
@@ -102,7 +108,7 @@ class FacilityViewSet(viewsets.GenericViewSet):
     """Published ATMP GMP facilities as GeoJSON; curators also see drafts."""
 
     permission_classes = [AllowAny]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [EmptyValuesMeanNoFilter]
     filterset_class = FacilityFilterSet
     pagination_class = None
     renderer_classes = [GeoJSONRenderer, JSONRenderer, FacilityCSVRenderer]

@@ -1,9 +1,12 @@
-"""The one DRF router. Each app lists its viewsets in `<app>/api.py` as
-`ROUTES = [(prefix, viewset, basename), ...]`; they are registered here."""
-
-from importlib import import_module
+"""The one DRF router: each app lists its viewsets in `<app>/api.py` as
+`ROUTES = [(prefix, viewset, basename), ...]`, imported and registered here (an app with an
+API adds one import line; a missing module is an error, never skipped silently)."""
 
 from rest_framework.routers import DefaultRouter
+
+from economics.api import ROUTES as ECONOMICS_ROUTES
+from facilities.api import ROUTES as FACILITIES_ROUTES
+from trials.api import ROUTES as TRIALS_ROUTES
 
 
 class PlatformRouter(DefaultRouter):
@@ -12,12 +15,5 @@ class PlatformRouter(DefaultRouter):
 
 router = PlatformRouter()
 
-for app in ("trials", "facilities", "economics", "experts"):
-    try:
-        module = import_module(f"{app}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{app}.api":
-            raise
-        continue
-    for prefix, viewset, basename in getattr(module, "ROUTES", []):
-        router.register(prefix, viewset, basename=basename)
+for prefix, viewset, basename in [*TRIALS_ROUTES, *FACILITIES_ROUTES, *ECONOMICS_ROUTES]:
+    router.register(prefix, viewset, basename=basename)

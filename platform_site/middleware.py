@@ -1,6 +1,13 @@
 """Request hygiene applied to every page and API call."""
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
+
+NUL_MESSAGE = "The request contained a NUL character (%00), which no field accepts."
+
+
+def is_api_request(request) -> bool:
+    """The REST API answers errors in JSON (its documentation pages are HTML)."""
+    return request.path.startswith("/api/") and not request.path.startswith("/api/docs/")
 
 
 class RejectNulCharactersMiddleware:
@@ -17,10 +24,9 @@ class RejectNulCharactersMiddleware:
 
     def __call__(self, request):
         if _has_nul(request.GET) or (request.method == "POST" and _has_nul_post(request)):
-            return HttpResponseBadRequest(
-                "The request contained a NUL character (%00), which no field accepts.",
-                content_type="text/plain; charset=utf-8",
-            )
+            if is_api_request(request):
+                return JsonResponse({"detail": NUL_MESSAGE}, status=400)
+            return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 

@@ -316,14 +316,17 @@ if env.bool("DJANGO_BEHIND_PROXY", default=False):
 
 # --- REST API ----------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Documents 400/403/404 on every operation (platform_site.api_contract.py).
+    "DEFAULT_SCHEMA_CLASS": "platform_site.api_contract.PlatformAutoSchema",
+    # Empty query values (`?country=`) mean "no filter" (platform_site/api_filters.py).
+    "DEFAULT_FILTER_BACKENDS": ["platform_site.api_filters.EmptyValuesMeanNoFilter"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_THROTTLE_RATES": {"anon": "600/minute", "user": "1200/minute"},
-    "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
+    # Error bodies are JSON of plain strings, never a Python repr.
+    "EXCEPTION_HANDLER": "platform_site.api_contract.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ATMP Expert Platform API",
@@ -332,7 +335,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

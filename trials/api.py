@@ -14,6 +14,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from platform_site.permissions import IsOwnerOrCurator, ReadOnlyOrExpert, can_edit, is_curator
 
 from .filters import ProductFilter, TrialFilter
+from .imports import _unique_slug
 from .models import CurationStatus, Product, Trial
 from .review import product_submit
 from .serializers import ProductSerializer, TrialSerializer
@@ -47,7 +48,8 @@ class ProductViewSet(viewsets.ModelViewSet):
     @transaction.atomic
     def perform_create(self, serializer):
         reason = serializer.validated_data.pop("change_reason", "")
-        product = serializer.save(owner=self.request.user)
+        # Names that slugify alike ("CAR-T 1" and "CAR T 1") get distinct slugs, not an IntegrityError (500).
+        product = serializer.save(owner=self.request.user, slug=_unique_slug(serializer.validated_data["name"]))
         product_submit(product=product, submitted_by=self.request.user, reason=reason or "Submitted for review")
 
     @transaction.atomic
