@@ -4,6 +4,12 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 HOST   ?= 127.0.0.1
+# `make run PORT=8731`: links in e-mails (and the Sites row) point at that port too, unless SITE_URL is set.
+ifdef PORT
+ifndef SITE_URL
+export SITE_URL := http://$(HOST):$(PORT)
+endif
+endif
 PORT   ?= 8000
 # Services for `make test-services` (override on the command line or in the environment).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/atmp_ci

@@ -7,11 +7,13 @@ class PlatformSiteConfig(AppConfig):
     verbose_name = "Platform"
 
     def ready(self) -> None:
-        from . import roles
+        from . import roles, sites
 
         # Later migrations add models; keep the groups' permissions in step with
         # the declaration in roles.py after every `migrate`.
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="platform_site.sync_roles")
+        # The Sites row follows SITE_URL (e-mails, "View on site").
+        post_migrate.connect(sites.sync_after_migrate, dispatch_uid="platform_site.sync_site")
         discover_admin_modules()
 
 

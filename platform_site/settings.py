@@ -32,6 +32,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Absolute links in e-mails; the Sites row's domain follows it on every migrate (platform_site/sites.py).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 SITE_ID = 1
 
@@ -192,6 +193,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ATMP Expert Platform] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+
+# One lockout policy, per account and IP: django-axes (below). allauth's own login limits count
+# per IP across accounts ("10 failures a minute from this address"), so a colleague's typos
+# behind the same NAT would lock everyone out before axes acts; they are switched off.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
 
 # django-axes: lock an account/IP pair out after repeated failed logins.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
