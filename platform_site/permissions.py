@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from rest_framework import permissions as drf_permissions
@@ -94,63 +93,7 @@ expert_required = _require(is_expert)
 curator_required = _require(is_curator)
 
 
-# --- Class-based-view mixins ---------------------------------------------------
-class _RoleRequiredMixin(AccessMixin):
-    """Anonymous users are sent to log in; signed-in users without the role get 403."""
-
-    def has_role(self, user) -> bool:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not self.has_role(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ExpertRequiredMixin(_RoleRequiredMixin):
-    def has_role(self, user) -> bool:
-        return is_expert(user)
-
-
-class CuratorRequiredMixin(_RoleRequiredMixin):
-    def has_role(self, user) -> bool:
-        return is_curator(user)
-
-
-class OwnerOrCuratorMixin(AccessMixin):
-    """For views with get_object(): only the owner (an expert) or a curator passes."""
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not self.request.user.is_authenticated:
-            raise PermissionDenied
-        if not can_edit(self.request.user, obj):
-            raise PermissionDenied
-        return obj
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        return super().dispatch(request, *args, **kwargs)
-
-
 # --- DRF permission classes -----------------------------------------------------
-class IsExpert(drf_permissions.BasePermission):
-    message = "Only approved experts may do this."
-
-    def has_permission(self, request, view) -> bool:
-        return is_expert(request.user)
-
-
-class IsCurator(drf_permissions.BasePermission):
-    message = "Only curators may do this."
-
-    def has_permission(self, request, view) -> bool:
-        return is_curator(request.user)
-
-
 class ReadOnlyOrExpert(drf_permissions.BasePermission):
     """Anyone reads; approved experts and curators write."""
 

@@ -17,5 +17,4 @@ def send_email(recipient: str, subject: str, body: str) -> int:
     from django.conf import settings
     from django.core.mail import send_mail
 
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    return send_mail(prefix + subject, body, None, [recipient])
+    return send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [recipient])

@@ -1,9 +1,11 @@
+import io
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from platform_site.demo import DEMO_ACCOUNTS, load_demo_content
@@ -105,23 +107,16 @@ def test_load_demo_is_idempotent_and_creates_one_account_per_role(django_user_mo
     assert not any(created for _, created in second)
 
 
-def test_load_demo_prints_passwords_only_in_debug(tmp_path):
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}", "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
-    shown = subprocess.run(
-        [sys.executable, "manage.py", "load_demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
-    assert "password:" in shown.stdout
-    hidden = subprocess.run(
-        [sys.executable, "manage.py", "load_demo"],
-        cwd=ROOT,
-        env={**env, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "example.org"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert hidden.returncode == 0, hidden.stderr
-    assert "password:" not in hidden.stdout
+@pytest.mark.django_db
+def test_load_demo_prints_passwords_only_in_debug(settings):
+    shown, hidden = io.StringIO(), io.StringIO()
+    settings.DEBUG = True
+    call_command("load_demo", stdout=shown)
+    assert "password:" in shown.getvalue()
+    settings.DEBUG = False
+    call_command("load_demo", stdout=hidden)
+    assert "Demo content loaded" in hidden.getvalue()
+    assert "password:" not in hidden.getvalue()
 
 
 def test_openapi_schema_validates_without_warnings(tmp_path):

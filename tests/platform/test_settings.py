@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +135,11 @@ def test_collectstatic_succeeds_under_production_storage(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "staticfiles.json").exists()
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    settings_source = (ROOT / "platform_site" / "settings.py").read_text()
+    read = set(re.findall(r'env\.\w+\(\s*"([A-Z0-9_]+)"', settings_source))
+    listed = set(re.findall(r"^([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), flags=re.MULTILINE))
+    assert read - listed == set()
+    assert listed - read == set()
