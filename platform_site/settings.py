@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Public pages for anonymous visitors, keyed by the data's version (platform_site/page_cache.py).
+    "platform_site.page_cache.AnonymousPageCacheMiddleware",
     # Axes last, so it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,6 +133,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "platform_site.cache_backends.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "atmp"}}
+
+# Anonymous page cache (platform_site/page_cache.py): entries are keyed by the data's version, so a
+# write is visible at once; this only bounds how long unused entries stay.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 # --- Celery ------------------------------------------------------------------
 # No broker configured: tasks run eagerly in the calling process (the embedded demo).
