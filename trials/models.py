@@ -666,3 +666,49 @@ def _is_filled(value) -> bool:
 
 # Used by search, import and the API: a registry ID anywhere in free text.
 REGISTRY_ID_PATTERN = re.compile(r"\b(\d{4}-\d{6}-\d{2}(?:-\d{2})?|NCT\d{8}|ISRCTN\d{8}|DRKS\d{8})\b", re.I)
+
+
+class RevisionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(curation_status=CurationStatus.SUBMITTED)
+
+
+class ProductRevision(CuratedModel):
+    """A proposed change to a published product, kept beside it until a curator decides.
+
+    The published version stays public meanwhile. ``changes`` holds only what differs
+    from the record as it was when the change was proposed (trials/revisions.py):
+    ``{"product": {field: {"old": .., "new": ..}}, "trials": [{"id": pk or null,
+    "column_index": n, "delete": bool, "fields": {field: {"old": .., "new": ..}}}],
+    "cells": [[kind, section, label, column, value], ...] or null}``.
+    Approving applies it through trials.services in one transaction; rejecting discards it.
+    At most one revision of a product waits at a time (constraint below).
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="revisions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="product_revisions"
+    )
+    reason = models.CharField(max_length=100, blank=True, help_text="The author's reason for the change.")
+    source = models.CharField(max_length=20, help_text="Entry point: web, api or sheet.")
+    changes = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=Q(curation_status="submitted"),
+                name="productrevision_one_pending_per_product",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Change to {self.product}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trials:revision_detail", args=[self.pk])

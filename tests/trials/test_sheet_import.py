@@ -232,7 +232,7 @@ def test_expert_uploads_wait_for_review_and_curator_imports_publish(expert, cura
 def test_experts_cannot_overwrite_others_records_and_pending_users_cannot_import(expert, pending_user):
     _import()  # published by the system
     report = _import(user=expert, update=True)
-    assert not report.ok and "not your unpublished submission" in str(report.files[0].errors[0])
+    assert not report.ok and "not your submission" in str(report.files[0].errors[0])
     rows = replace(OLD_TEMPLATE, "Title of ATMP / ATMP identifyer / Investigational medicinal product name", ["X-3"])
     report = _import(build_sheet(rows), user=pending_user)
     assert not report.ok and "Only approved experts" in str(report.files[0].errors[0])
