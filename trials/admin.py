@@ -28,7 +28,13 @@ from .models import (
     TrialIdentifier,
 )
 from .services import product_save, trial_delete, trial_save
-from .services.records import PRODUCT_CONTENT_FIELDS, PRODUCT_RECORD_FIELDS, TRIAL_CONTENT_FIELDS, TRIAL_RECORD_FIELDS
+from .services.records import (
+    PRODUCT_CONTENT_FIELDS,
+    PRODUCT_RECORD_FIELDS,
+    TRIAL_CONTENT_FIELDS,
+    TRIAL_RECORD_FIELDS,
+    without_empty_twins,
+)
 
 
 class TrialInline(admin.StackedInline):
@@ -130,7 +136,8 @@ def _reason(form, change: bool) -> str:
 def _form_data(form, change: bool, allowed: list[str]) -> dict:
     """The fields the service writes: all of a new record's, the changed ones of an edit."""
     names = form.changed_data if change else list(form.fields)
-    return {name: form.cleaned_data[name] for name in names if name in allowed and name in form.cleaned_data}
+    data = {name: form.cleaned_data[name] for name in names if name in allowed and name in form.cleaned_data}
+    return without_empty_twins(data)
 
 
 def _adopt(obj, saved) -> None:

@@ -21,8 +21,8 @@ from django.db import IntegrityError, transaction
 
 from platform_site.permissions import is_curator, is_expert
 
-from . import identifiers, vocabulary
-from .models import Product, SheetCell, Trial
+from .import_plan import ProductPlan, plan_sheet
+from .models import Product, Trial
 from .services import RevisionRefused, TrialChange, product_contribute
 from .sheets import catalogue as cat
 from .sheets.catalogue import CATALOGUE
@@ -30,17 +30,6 @@ from .sheets.reader import ERROR, INFO, WARNING, ParsedSheet, SheetMessage, read
 
 IMPORT_REASON = "Imported from "
 
-# Choice fields filled from a "<field>_text" row; value: (model field, normaliser).
-_CHOICES = {
-    cat.ATMP_TYPE: ("atmp_type", vocabulary.normalise_atmp_type),
-    cat.CELL_SOURCE: ("cell_source", vocabulary.normalise_cell_source),
-    cat.CLASSIFICATION: ("patient_classification", vocabulary.normalise_patient_classification),
-    cat.GENE_TRANSFER: ("gene_transfer_mode", vocabulary.normalise_gene_transfer),
-    cat.SHEET_REVIEW: ("sheet_review_status", vocabulary.normalise_sheet_review_status),
-    cat.PHASE: ("phase", vocabulary.normalise_phase),
-    cat.SPONSOR_TYPE: ("sponsor_type", vocabulary.normalise_sponsor_type),
-    cat.CENTRE: ("centre_type", vocabulary.normalise_centre_type),
-}
 # Fields whose change on the platform counts as an edit an --update must not overwrite.
 PRODUCT_CONTENT_FIELDS = [r.field for r in CATALOGUE.rows if not r.is_trial_row]
 
@@ -130,96 +119,6 @@ class _Rollback(Exception):
     """Raised inside the transaction of a dry run or a failed file so nothing stays written."""
 
 
-# --- The plan: what one sheet says, in model terms -------------------------------------
-@dataclass
-class TrialPlan:
-    column: int
-    texts: dict[str, str]
-    # Values a tolerance rule sets beside the text (the old template's cover status).
-    overrides: dict[str, object] = field(default_factory=dict)
-
-
-@dataclass
-class ProductPlan:
-    texts: dict[str, str]
-    trials: list[TrialPlan]
-    # (kind, section, label as written, column, value)
-    cells: list[tuple[str, str, str, int, str]]
-    overrides: dict[str, object] = field(default_factory=dict)
-
-
-def _check_length(model, field_name: str, value: str, report: FileReport, **where) -> None:
-    max_length = getattr(model._meta.get_field(field_name), "max_length", None)
-    if max_length and len(value) > max_length:
-        report.add(ERROR, f"Text too long: {len(value)} characters, at most {max_length}.", **where)
-
-
-def _check_vocabulary(kind: str, text: str, report: FileReport, label: str, **where) -> None:
-    """A warning when a cell's text is not recognised: it is kept as text, the service stores no value."""
-    if not text:
-        return
-    if kind in _CHOICES and not _CHOICES[kind][1](text):
-        report.add(WARNING, f"“{text}” is not a known value; kept as text, not filterable.", label=label, **where)
-    elif kind == cat.STATUS and not vocabulary.parse_status(text)[0]:
-        report.add(WARNING, f"“{text}” is not a known trial status; kept as text.", label=label, **where)
-    elif kind == cat.YES_NO and vocabulary.parse_yes_no(text) is None:
-        report.add(WARNING, f"“{text}” is neither yes nor no; kept as text.", label=label, **where)
-    elif kind == cat.LOCATIONS:
-        for part in vocabulary.parse_locations(text)[1]:
-            report.add(WARNING, f"“{part}” is not a country or region we know; kept as text.", label=label, **where)
-
-
-def _plan(parsed: ParsedSheet, report: FileReport) -> ProductPlan:
-    texts: dict[str, str] = {}
-    cells: list[tuple[str, str, str, int, str]] = []
-    trial_columns = parsed.trial_columns()
-    trial_texts: dict[int, dict[str, str]] = {c: {} for c in trial_columns}
-    for row in parsed.rows:
-        where = {"row": row.number}
-        template = row.template_row
-        if template is None:
-            cells += [(SheetCell.Kind.UNKNOWN, row.section, row.label, c, v) for c, v in row.cells.items()]
-            continue
-        if template.is_trial_row:
-            for column, text in row.cells.items():
-                if column in trial_texts:
-                    trial_texts[column][template.field] = text
-                else:
-                    cells.append((SheetCell.Kind.NOTE, row.section, row.label, column, text))
-            continue
-        text = row.cells.get(2, "")
-        texts[template.field] = text
-        _check_length(Product, template.field, text, report, label=row.label, column=2, **where)
-        _check_vocabulary(template.kind, text, report, template.label, column=2, **where)
-        cells += [(SheetCell.Kind.NOTE, row.section, row.label, c, v) for c, v in row.cells.items() if c > 2]
-    if not texts.get("name"):
-        report.add(
-            ERROR,
-            "The sheet has no product identifier: fill “Title of ATMP / ATMP identifier / Investigational "
-            "medicinal product name” in column B.",
-            label=cat.ROWS[0].label,
-            column=2,
-        )
-    trials = [_plan_trial(parsed, column, trial_texts[column], report) for column in trial_columns]
-    return ProductPlan(texts, trials, cells)
-
-
-def _plan_trial(parsed: ParsedSheet, column: int, texts: dict[str, str], report: FileReport) -> TrialPlan:
-    for field_name, text in texts.items():
-        row = parsed.row_for(cat.REGULATORY, field_name)
-        where = {"row": row.number, "column": column}
-        _check_length(Trial, field_name, text, report, label=row.label, **where)
-        template = row.template_row
-        if template.kind == cat.REGISTRY_IDS:
-            for error in identifiers.find_all(text)[1]:
-                report.add(ERROR, f"Invalid registry ID: {error}", label=row.label, **where)
-        else:
-            _check_vocabulary(template.kind, text, report, template.label, **where)
-    if not texts.get("registry_id_text"):
-        report.add(WARNING, "This trial has no study ID.", column=column)
-    return TrialPlan(column, texts)
-
-
 # --- Comparing with the database -----------------------------------------------------
 def _label(section: str, field_name: str) -> str:
     return CATALOGUE.by_field(section, field_name).label
@@ -242,11 +141,11 @@ def _changes(product: Product, plan: ProductPlan) -> list[Change]:
             new = trial_plan.texts.get(row.field, "") if trial_plan else ""
             if (old or "") != new:
                 changes.append(Change(row.label, old or "", new, column))
-    old_cells = {(c.kind, c.section, c.label, c.column): c.value for c in product.sheet_cells.all()}
-    new_cells = {(k, s, label, col): v for k, s, label, col, v in plan.cells}
+    old_cells = {(c.kind, c.section, c.label, c.offset, c.column): c.value for c in product.sheet_cells.all()}
+    new_cells = {cell[:5]: cell[5] for cell in plan.cells}
     for key in sorted(set(old_cells) | set(new_cells), key=str):
         if old_cells.get(key, "") != new_cells.get(key, ""):
-            changes.append(Change(f"{key[2]} (note)", old_cells.get(key, ""), new_cells.get(key, ""), key[3]))
+            changes.append(Change(f"{key[2]} ({key[0]})", old_cells.get(key, ""), new_cells.get(key, ""), key[4]))
     return changes
 
 
@@ -257,7 +156,7 @@ def _planned_values(plan: ProductPlan) -> list[Change]:
         for row in CATALOGUE.section_rows(cat.REGULATORY):
             if trial_plan.texts.get(row.field):
                 values.append(Change(row.label, "", trial_plan.texts[row.field], trial_plan.column))
-    values += [Change(f"{label} (note)", "", value, column) for _k, _s, label, column, value in plan.cells]
+    values += [Change(f"{label} ({kind})", "", value, column) for kind, _s, label, _o, column, value in plan.cells]
     return values
 
 
@@ -307,6 +206,7 @@ def _trial_changes(product: Product | None, plan: ProductPlan) -> list[TrialChan
 def _write(product: Product | None, plan: ProductPlan, *, parsed: ParsedSheet, imported_by, publish: bool):
     """The sheet through the one write path: a curator's (or the system's) import publishes."""
     data = {name: plan.texts.get(name, "") for name in PRODUCT_CONTENT_FIELDS}
+    data.update(plan.overrides)
     data.update(source_file=Path(parsed.file_name).name[:255], sheet_name=parsed.sheet_title[:64])
     return product_contribute(
         product=product,
@@ -367,7 +267,7 @@ def _import_one(file, *, imported_by, update, dry_run, force, name) -> FileRepor
     if report.errors:
         report.action = "refused"
         return report
-    plan = _plan(parsed, report)
+    plan = plan_sheet(parsed, report)
     report.product_name = plan.texts.get("name", "")
     report.trials = len(plan.trials)
     if report.errors:

@@ -50,8 +50,8 @@ def _differences(model, obj, data: Mapping) -> dict[str, dict]:
 
 
 def _cells(product: Product) -> list[list]:
-    rows = product.sheet_cells.order_by("section", "label", "column")
-    return [[c.kind, c.section, c.label, c.column, c.value] for c in rows]
+    rows = product.sheet_cells.order_by("section", "label", "offset", "column")
+    return [[c.kind, c.section, c.label, c.offset, c.column, c.value] for c in rows]
 
 
 def _changes(product: Product, data: Mapping, trials: Iterable[services.TrialChange], cells) -> dict:
@@ -75,7 +75,12 @@ def _changes(product: Product, data: Mapping, trials: Iterable[services.TrialCha
     new_cells = sorted([list(c) for c in cells], key=str) if cells is not None else None
     if new_cells is not None and new_cells == sorted(_cells(product), key=str):
         new_cells = None
-    return {"product": _differences(Product, product, data), "trials": trial_changes, "cells": new_cells}
+    lookups = {key: list(data[key]) for key in services.PRODUCT_LOOKUP_OVERRIDES if key in data}
+    fields = {key: value for key, value in data.items() if key not in lookups}
+    changes = {"product": _differences(Product, product, fields), "trials": trial_changes, "cells": new_cells}
+    if lookups and (changes["product"] or trial_changes or new_cells is not None):
+        changes["lookups"] = lookups
+    return changes
 
 
 def _is_empty(changes: dict) -> bool:
@@ -157,6 +162,7 @@ def _apply(revision: ProductRevision) -> None:
     who = {"user": revision.author, "source": revision.source}
     reason = f"{revision.reason or 'Revision'} (reviewed)"[:100]
     data = {name: _python(Product, name, change["new"]) for name, change in changes["product"].items()}
+    data.update(changes.get("lookups", {}))
     if data:
         services.product_save(product=product, data=data, reason=reason, **who)
     for change in changes["trials"]:
@@ -251,7 +257,7 @@ def revision_diff(revision: ProductRevision) -> list[DiffRow]:
             for n, c in change["fields"].items()
         ]
     if changes.get("cells") is not None:
-        notes = "; ".join(f"{c[2]}: {c[4]}" for c in changes["cells"]) or "none"
+        notes = "; ".join(f"{c[2]}: {c[5]}" for c in changes["cells"]) or "none"
         rows.append(DiffRow("Sheet", "Notes beside the template", "as published", notes[:500]))
     return rows
 

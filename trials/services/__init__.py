@@ -20,6 +20,7 @@ from platform_site.curation import ReviewError
 
 from .contributions import Contribution, RevisionRefused, TrialChange, product_contribute
 from .records import (
+    PRODUCT_LOOKUP_OVERRIDES,
     SOURCES,
     UnknownField,
     clean_value,
@@ -31,6 +32,7 @@ from .records import (
 from .review import product_approve, product_reject, product_submit
 
 __all__ = [
+    "PRODUCT_LOOKUP_OVERRIDES",
     "SOURCES",
     "Contribution",
     "ReviewError",

@@ -69,11 +69,27 @@ TRIAL_CONTENT_FIELDS = [
     "start_year",
 ]
 TRIAL_RECORD_FIELDS = ["column_index"]
+# Lookups given directly instead of read from their text: the import's "indication other, real one beside it".
+PRODUCT_LOOKUP_OVERRIDES = {"disease_names": ("diseases", vocabulary.diseases_for)}
 _TEXT_FIELD_TYPES = ("CharField", "TextField", "SlugField")
 
 
 class UnknownField(TypeError):
     """``data`` named a field the service does not write (a programming error, not bad input)."""
+
+
+TEXT_TWINS = {
+    **{text: value for value, text, _norm in PRODUCT_CHOICES + TRIAL_CHOICES},
+    **{text: value for value, text in TRIAL_YES_NO},
+    "status_text": "status",
+}
+
+
+def without_empty_twins(data: Mapping) -> dict:
+    """``data`` less the empty text twins of given values: a form showing both means "say the label"."""
+    return {
+        k: v for k, v in data.items() if not (k in TEXT_TWINS and not _given(data, k) and _given(data, TEXT_TWINS[k]))
+    }
 
 
 def _check_keys(data: Mapping, allowed: list[str], model) -> None:
@@ -110,18 +126,19 @@ def _given(data: Mapping, name: str) -> bool:
 
 
 def _derive_pair(obj, data: Mapping, changed: set[str], value_field: str, text_field: str, to_value, to_text) -> None:
-    """The controlled value and its text twin: whichever side ``data`` leaves empty follows the other.
+    """The controlled value and its text twin: the side ``data`` does not give follows the other.
 
-    Text given, value not: the value is read from the text. Value given, text not
-    (or empty): the text becomes the value's label, when the value changed or the
-    text was empty. Both given: kept as given.
+    Text given, value not (or empty): the value is read from the text. Value given,
+    text not: the text becomes the value's label, when the value changed or the
+    text was empty. Both given: kept as given (the import's rules set a value
+    beside an empty cell that way).
     """
     if text_field in data and not _given(data, value_field):
         for name, value in to_value(getattr(obj, text_field)).items():
             if name not in data or not _given(data, name):
                 if _set(obj, name, value):
                     changed.add(name)
-    elif value_field in data and not _given(data, text_field):
+    elif value_field in data and text_field not in data:
         if value_field in changed or not getattr(obj, text_field):
             if _set(obj, text_field, to_text(obj)):
                 changed.add(text_field)
@@ -165,7 +182,8 @@ def product_save(*, product: Product | None, data: Mapping, user, reason: str, s
     (``PRODUCT_CONTENT_FIELDS``: ``name``, ``atmp_type_text``, ``disease_text``, ...),
     optionally the controlled values (``atmp_type``, ``cell_source``, ...), and for
     the admin, the import and the demo loader the record keeping in
-    ``PRODUCT_RECORD_FIELDS``. Any other key raises UnknownField.
+    ``PRODUCT_RECORD_FIELDS``; ``disease_names`` (a list) sets the diseases instead
+    of reading them from ``disease_text``. Any other key raises UnknownField.
 
     Normalised here: text is trimmed; a vocabulary given as text alone gets its
     controlled value (``"GTMP - ex vivo modified"`` -> ``gtmp_ex_vivo``), a value
@@ -176,7 +194,9 @@ def product_save(*, product: Product | None, data: Mapping, user, reason: str, s
     Writes one history row (when anything changed) with ``user``, ``reason`` and
     ``source``. Publication is not decided here: see product_submit/product_approve.
     """
-    _check_keys(data, PRODUCT_CONTENT_FIELDS + PRODUCT_RECORD_FIELDS, Product)
+    _check_keys(data, PRODUCT_CONTENT_FIELDS + PRODUCT_RECORD_FIELDS + list(PRODUCT_LOOKUP_OVERRIDES), Product)
+    overrides = {key: data[key] for key in PRODUCT_LOOKUP_OVERRIDES if key in data}
+    data = {key: value for key, value in data.items() if key not in overrides}
     creating = product is None or product.pk is None
     product = product if product is not None else Product()
     changed = _apply(product, data)
@@ -192,6 +212,9 @@ def product_save(*, product: Product | None, data: Mapping, user, reason: str, s
     for text_field, (relation, rows_for) in PRODUCT_LOOKUPS.items():
         if creating or text_field in changed:
             getattr(product, relation).set(rows_for(getattr(product, text_field)))
+    for key, (relation, rows_for) in PRODUCT_LOOKUP_OVERRIDES.items():
+        if key in overrides:
+            getattr(product, relation).set(rows_for("\n".join(overrides[key])))
     return product
 
 
@@ -203,7 +226,7 @@ def _status_text(trial: Trial) -> str:
 
 def _derive_trial(trial: Trial, data: Mapping, changed: set[str]) -> None:
     _derive_choices(trial, data, TRIAL_CHOICES, changed)
-    if "status_as_of" in changed and not _given(data, "status_text"):
+    if "status_as_of" in changed and "status_text" not in data:
         changed.add("status")  # a new date alone: the text says it too
         data = {**data, "status": trial.status}
     _derive_pair(
@@ -304,10 +327,12 @@ def follow_highest_phase(product: Product, *, user, reason: str, source: str) ->
 
 # --- Notes beside the template ---------------------------------------------------------
 @transaction.atomic
-def sheet_cells_replace(*, product: Product, cells: Iterable[tuple[str, str, str, int, str]]) -> None:
-    """Replace the cells a cover sheet held outside the template: (kind, section, label, column, value)."""
+def sheet_cells_replace(*, product: Product, cells: Iterable[tuple[str, str, str, int, int, str]]) -> None:
+    """Replace the cells a sheet held outside the template: (kind, section, label, offset, column, value)."""
     product.sheet_cells.all().delete()
     SheetCell.objects.bulk_create(
-        SheetCell(product=product, kind=kind, section=section, label=label[:500], column=column, value=value)
-        for kind, section, label, column, value in cells
+        SheetCell(
+            product=product, kind=kind, section=section, label=label[:500], offset=offset, column=column, value=value
+        )
+        for kind, section, label, offset, column, value in cells
     )
