@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from platform_site.permissions import (
@@ -40,7 +40,7 @@ from .models import (
     TrialStatus,
     load_list_relations,
 )
-from .revisions import revision_approve, revision_diff, revision_reject
+from .revisions import field_label, revision_approve, revision_diff, revision_reject
 from .services import ReviewError, RevisionRefused, product_approve, product_contribute, product_reject
 
 PAGE_SIZES = (10, 25, 50, 100)
@@ -52,14 +52,6 @@ TRIAL_LIST_COLUMNS = [
     *("sponsor", "sponsor_type", "start_year", "countries_text", "product"),
     *("product__name", "product__slug", "product__atmp_type", "product__curation_status", "product__is_demo"),
 ]
-
-
-def optional_url(name: str, *args) -> str | None:
-    """A URL of the sheet part (engineer A's trials/sheet_urls.py), or None until it exists."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 class CountedPaginator(Paginator):
@@ -100,9 +92,8 @@ def _downloads(request) -> list[tuple[str, str, str]]:
         ("trials:export_trials_xlsx", "Excel table", "file-earmark-spreadsheet"),
         ("trials:export_sheets_zip", "Cover sheets (zip)", "file-zip"),
     ):
-        url = optional_url(name)
-        if url:
-            links.append((f"{url}?{query}" if query else url, label, icon))
+        url = reverse(name)
+        links.append((f"{url}?{query}" if query else url, label, icon))
     return links
 
 
@@ -200,12 +191,8 @@ def _has_filters(request) -> bool:
 
 
 def _field_rows(obj, names: list[str]) -> list[tuple[str, object]]:
-    meta = obj._meta
-    rows = []
-    for name in names:
-        label = meta.get_field(name).verbose_name
-        rows.append((label[:1].upper() + label[1:], getattr(obj, name)))
-    return rows
+    """(label, value) in the sheet's own words: the catalogue's row labels, not the model's field names."""
+    return [(field_label(type(obj), name), getattr(obj, name)) for name in names]
 
 
 def _visible_product(request, slug: str) -> Product:
@@ -222,7 +209,7 @@ def product_detail(request, slug: str):
     personal = can_see_personal_data(request.user)
     trial_fields = [f for f in TRIAL_SHEET_FIELDS if personal or f not in TRIAL_PERSONAL_FIELDS]
     regulatory_rows = [
-        (Trial._meta.get_field(name).verbose_name, name, [getattr(t, name) for t in trials]) for name in trial_fields
+        (field_label(Trial, name), name, [getattr(t, name) for t in trials]) for name in trial_fields
     ]
     filled, total = product.completeness(trials)
     may_edit = can_edit(request.user, product)
@@ -240,13 +227,14 @@ def product_detail(request, slug: str):
             "regulatory_rows": regulatory_rows,
             "personal": personal,
             "completeness": {"filled": filled, "total": total, "percent": round(100 * filled / total) if total else 0},
-            "sheet_url": optional_url("trials:product_sheet", product.slug),
+            "sheet_url": reverse("trials:product_sheet", args=[product.slug]),
             "may_edit": may_edit,
             "may_review": is_curator(request.user) and product.curation_status == CurationStatus.SUBMITTED,
             "review_form": ReviewForm(),
             "history": history,
             "show_history_users": is_curator(request.user),
-            "admin_history_url": optional_url("admin:trials_product_history", product.pk),
+            "admin_history_url": reverse("admin:trials_product_history", args=[product.pk]),
+            "kept_cells": product.sheet_cells.all() if is_curator(request.user) else None,
             "pending_revision": product.revisions.pending().first() if may_edit or is_curator(request.user) else None,
         },
     )

@@ -47,6 +47,7 @@ ROWS = [
     public("/trials/export/trials.csv"),
     public("/trials/export/trials.xlsx"),
     row("/trials/sheets/import/", LOGIN, 403, 200, 200, 200, 200),
+    public("/trials/sheets/template.xlsx"),
 ]
 
 

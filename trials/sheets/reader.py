@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
+from django.conf import settings
 from openpyxl.utils import get_column_letter
-
-from trials import conf
 
 from .catalogue import CATALOGUE, COVER, REGULATORY, SECTION_TITLES, Row
 
@@ -172,7 +171,7 @@ def cell_text(value) -> str:
 def _read_bytes(file) -> bytes:
     if hasattr(file, "seek"):
         file.seek(0)
-    limit = conf.sheet_max_bytes()
+    limit = settings.TRIALS_SHEET_MAX_BYTES
     data = file.read(limit + 1)
     if len(data) > limit:
         raise ValueError(f"The file is larger than {limit // (1024 * 1024)} MB.")
@@ -191,7 +190,7 @@ def _check_container(data: bytes) -> None:
         raise ValueError(f"The workbook is damaged ({exc}).") from exc
     if "xl/workbook.xml" not in names:
         raise ValueError("This zip file is not an Excel workbook (.xlsx): it has no xl/workbook.xml.")
-    limit = conf.sheet_max_unpacked_bytes()
+    limit = settings.TRIALS_SHEET_MAX_UNPACKED_BYTES
     if unpacked > limit:
         raise ValueError(f"The workbook unpacks to more than {limit // (1024 * 1024)} MB; that is not a cover sheet.")
 
@@ -287,12 +286,15 @@ def _read_first_sheet(workbook, parsed: ParsedSheet, cached) -> None:
             if link:
                 links[cell.column] = link
         filled += bool(texts)
-        if filled > conf.SHEET_MAX_ROWS:
-            parsed.add(ERROR, f"The sheet has more than {conf.SHEET_MAX_ROWS} filled rows; that is not a cover sheet.")
+        if filled > settings.TRIALS_SHEET_MAX_ROWS:
+            parsed.add(
+                ERROR,
+                f"The sheet has more than {settings.TRIALS_SHEET_MAX_ROWS} filled rows; that is not a cover sheet.",
+            )
             return
         cells = {c: t for c, t in texts.items() if c >= 2}
-        if cells and max(cells) > conf.SHEET_MAX_COLUMNS:
-            parsed.add(ERROR, f"Values beyond column {conf.SHEET_MAX_COLUMNS}.", row=number)
+        if cells and max(cells) > settings.TRIALS_SHEET_MAX_COLUMNS:
+            parsed.add(ERROR, f"Values beyond column {settings.TRIALS_SHEET_MAX_COLUMNS}.", row=number)
             return
         links = {c: t for c, t in links.items() if c in texts}
         state.read(parsed, number, texts.get(1, ""), cells, links)

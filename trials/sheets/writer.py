@@ -125,6 +125,25 @@ def product_workbook(product, *, include_personal: bool) -> Workbook:
     return workbook
 
 
+def blank_template() -> Workbook:
+    """The current template, empty: every section header and row label of the catalogue, in order."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "ATMP cover sheet"
+    number = 0
+    for section in (COVER, REGULATORY, WP1, REVIEW):
+        number += 1
+        header = sheet.cell(row=number, column=1, value=SECTION_TITLES[section])
+        header.font, header.fill = Font(bold=True), _HEADER_FILL
+        for template_row in CATALOGUE.section_rows(section):
+            if template_row.template:
+                number += 1
+                sheet.cell(row=number, column=1, value=template_row.label).alignment = Alignment(wrap_text=True)
+    sheet.column_dimensions["A"].width = 60
+    sheet.column_dimensions["B"].width = 40
+    return workbook
+
+
 def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
