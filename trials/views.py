@@ -208,9 +208,7 @@ def product_detail(request, slug: str):
     trials = list(product.trials.all())
     personal = can_see_personal_data(request.user)
     trial_fields = [f for f in TRIAL_SHEET_FIELDS if personal or f not in TRIAL_PERSONAL_FIELDS]
-    regulatory_rows = [
-        (field_label(Trial, name), name, [getattr(t, name) for t in trials]) for name in trial_fields
-    ]
+    regulatory_rows = [(field_label(Trial, name), name, [getattr(t, name) for t in trials]) for name in trial_fields]
     filled, total = product.completeness(trials)
     may_edit = can_edit(request.user, product)
     history = None
