@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +20,7 @@ from platform_site.permissions import (
     is_curator,
 )
 
+from . import identifiers
 from .facet_index import count_facets
 from .facets import PRODUCT_FACETS, TRIAL_FACETS
 from .filters import ProductFilter, TrialFilter
@@ -236,6 +237,44 @@ def product_detail(request, slug: str):
             "pending_revision": product.revisions.pending().first() if may_edit or is_curator(request.user) else None,
         },
     )
+
+
+def _status_history(trial: Trial) -> list[dict]:
+    """The trial's status over time, oldest first: one entry each time the status or its date changed."""
+    entries, last = [], None
+    rows = trial.history.order_by("history_date").values(
+        "history_date", "status", "status_text", "status_as_of", "history_change_reason", "history_source"
+    )
+    for row in rows:
+        key = (row["status"], row["status_text"], row["status_as_of"])
+        if key != last:
+            label = dict(TrialStatus.choices).get(row["status"], "") or row["status_text"] or "–"
+            entries.append({**row, "label": label})
+            last = key
+    return entries
+
+
+def trial_detail(request, registry_id: str):
+    """A trial by its registry number: its registers, its status over time, its product."""
+    value = identifiers.normalise(registry_id)
+    trials = (
+        Trial.objects.visible_to(request.user)
+        .filter(Q(primary_identifier=value) | Q(identifiers__value=value))
+        .select_related("product")
+        .prefetch_related("identifiers", "countries")
+        .distinct()
+        .order_by("product__name", "column_index")
+    )
+    trials = list(trials)
+    if not trials:
+        raise Http404("No trial with this registry number is visible to you.")
+    personal = can_see_personal_data(request.user)
+    for trial in trials:
+        names = [f for f in TRIAL_SHEET_FIELDS if personal or f not in TRIAL_PERSONAL_FIELDS]
+        trial.rows = [(field_label(Trial, n), getattr(trial, n)) for n in names if n != "registry_id_text"]
+        trial.status_history = _status_history(trial)
+    context = {"registry_id": value, "trials": trials, "personal": personal}
+    return render(request, "trials/trial_detail.html", context)
 
 
 # --- Dashboard -----------------------------------------------------------------------

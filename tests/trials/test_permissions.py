@@ -5,7 +5,7 @@ import pytest
 from tests.matrix import LOGIN, check_row, public, row
 from trials.models import CurationStatus, ProductRevision
 
-from .factories import ProductFactory, TrialFactory
+from .factories import ProductFactory, TrialFactory, TrialIdentifierFactory
 
 PUBLISHED = "/trials/products/matrix-published/"
 DRAFT = "/trials/products/matrix-draft/"
@@ -48,17 +48,21 @@ ROWS = [
     public("/trials/export/trials.xlsx"),
     row("/trials/sheets/import/", LOGIN, 403, 200, 200, 200, 200),
     public("/trials/sheets/template.xlsx"),
+    # A trial by its registry number.
+    public("/trials/NCT09990001/"),
+    public("/trials/NCT00000000/", 404),
+    row("/trials/NCT09990002/", 404, 404, 404, 200, 200, 200),
 ]
 
 
 @pytest.fixture(autouse=True)
 def matrix_records(db, owner):
     published = ProductFactory(name="Matrix published", slug="matrix-published")
-    TrialFactory(product=published)
+    TrialIdentifierFactory(trial=TrialFactory(product=published), value="NCT09990001")
     draft = ProductFactory(
         name="Matrix draft", slug="matrix-draft", owner=owner, curation_status=CurationStatus.SUBMITTED
     )
-    TrialFactory(product=draft)
+    TrialIdentifierFactory(trial=TrialFactory(product=draft), value="NCT09990002")
     ProductRevision.objects.create(
         pk=4242, product=published, author=owner, source="web", curation_status=CurationStatus.SUBMITTED,
         changes={"product": {"category": {"old": "", "new": "x"}}, "trials": [], "cells": None},
