@@ -144,6 +144,8 @@ def _render_list(request, template: str, *, url_name: str, search_label: str, co
             "downloads": _downloads(request),
             "has_filters": _has_filters(request),
             "page_sizes": PAGE_SIZES,
+            # An htmx request (filter, sort, search, page) swaps the region only: no page around it.
+            "list_frame": "trials/_htmx_frame.html" if request.htmx else "base.html",
         },
     )
 
