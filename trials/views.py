@@ -77,11 +77,10 @@ def _sort_columns(request, columns: list[tuple[str, str]]) -> list[dict]:
     """Header links: click once to sort ascending, again for descending."""
     current = request.GET.get("sort", "")
     result = []
-    for key, label in columns:
+    for key, label, *css in columns:
         direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
-        result.append(
-            {"key": key, "label": label, "next": f"-{key}" if current == key else key, "direction": direction}
-        )
+        next_sort = f"-{key}" if current == key else key
+        result.append({"key": key, "label": label, "next": next_sort, "direction": direction, "css": "".join(css)})
     return result
 
 
@@ -112,14 +111,16 @@ def _counted_filterset(request, filterset_class, specs):
     return filterset, counted
 
 
+# Columns that fold away on a narrow screen (Bootstrap display classes); the table scrolls inside its box.
+WIDE_ONLY = "d-none d-md-table-cell"
 TRIAL_COLUMNS = [
     ("identifier", "Registry ID"),
     ("title", "Title"),
-    ("product", "Product"),
+    ("product", "Product", WIDE_ONLY),
     ("phase", "Phase"),
     ("status", "Status"),
-    ("sponsor", "Sponsor"),
-    ("start_year", "Start"),
+    ("sponsor", "Sponsor", WIDE_ONLY),
+    ("start_year", "Start", "d-none d-xxl-table-cell"),
 ]
 PRODUCT_COLUMNS = [
     ("name", "Product"),
@@ -144,6 +145,7 @@ def _render_list(request, template: str, *, url_name: str, search_label: str, co
             "downloads": _downloads(request),
             "has_filters": _has_filters(request),
             "page_sizes": PAGE_SIZES,
+            "wide_only": WIDE_ONLY,
             # An htmx request (filter, sort, search, page) swaps the region only: no page around it.
             "list_frame": "trials/_htmx_frame.html" if request.htmx else "base.html",
         },
