@@ -42,6 +42,7 @@ from .models import (
     load_list_relations,
 )
 from .revisions import field_label, revision_approve, revision_diff, revision_reject
+from .search import SEARCH_IN_CHOICES
 from .services import ReviewError, RevisionRefused, product_approve, product_contribute, product_reject
 
 PAGE_SIZES = (10, 25, 50, 100)
@@ -146,6 +147,7 @@ def _render_list(request, template: str, *, url_name: str, search_label: str, co
             "has_filters": _has_filters(request),
             "page_sizes": PAGE_SIZES,
             "wide_only": WIDE_ONLY,
+            "search_in_choices": SEARCH_IN_CHOICES,
             # An htmx request (filter, sort, search, page) swaps the region only: no page around it.
             "list_frame": "trials/_htmx_frame.html" if request.htmx else "base.html",
         },
@@ -161,7 +163,7 @@ def trial_list(request):
         request,
         "trials/trial_list.html",
         url_name="trials:trial_list",
-        search_label="Search trials: title, registry ID, product, disease, target, sponsor",
+        search_label="Search trials: every text of the sheet",
         columns=TRIAL_COLUMNS,
         filterset=filterset,
         counted=counted,
@@ -177,7 +179,7 @@ def product_list(request):
         request,
         "trials/product_list.html",
         url_name="trials:product_list",
-        search_label="Search products: name, disease, target, trial titles, sponsors",
+        search_label="Search products: every text of the sheet",
         columns=PRODUCT_COLUMNS,
         filterset=filterset,
         counted=counted,

@@ -329,6 +329,8 @@ def follow_highest_phase(product: Product, *, user, reason: str, source: str) ->
 @transaction.atomic
 def sheet_cells_replace(*, product: Product, cells: Iterable[tuple[str, str, str, int, int, str]]) -> None:
     """Replace the cells a sheet held outside the template: (kind, section, label, offset, column, value)."""
+    from ..search import search_vectors_refresh
+
     product.sheet_cells.all().delete()
     SheetCell.objects.bulk_create(
         SheetCell(
@@ -336,3 +338,4 @@ def sheet_cells_replace(*, product: Product, cells: Iterable[tuple[str, str, str
         )
         for kind, section, label, offset, column, value in cells
     )
+    search_vectors_refresh(product_ids=[product.pk])  # the notes are searched too
