@@ -339,7 +339,7 @@ def selections(filterset, specs: list[FacetSpec]) -> dict[str, list[str]]:
     return chosen
 
 
-NOT_FILTERS = ("sort", "page", "per_page")
+NOT_FILTERS = ("sort", "page", "per_page", "search_in")  # search_in only says where `q` looks
 
 
 def count_facets(filterset, user, specs: list[FacetSpec]) -> FacetCounts:

@@ -103,7 +103,10 @@ class ProductFilter(_SearchOrderMixin, django_filters.FilterSet):
     rank_tie_break = ("name",)
 
     q = django_filters.CharFilter(
-        label="Search", method="filter_q", help_text="Names, diseases, targets, trial titles, sponsors, IDs."
+        label="Search", method="filter_q", help_text="Every text of the sheet (no names of people); see search_in."
+    )
+    search_in = django_filters.ChoiceFilter(
+        label="Search in", choices=search.SEARCH_IN_CHOICES[1:], method="filter_search_in", empty_label="Everything"
     )
     atmp_type = MultipleChoiceFilter(label="Type of ATMP", choices=AtmpType.choices)
     patient_classification = MultipleChoiceFilter(choices=PatientClassification.choices)
@@ -138,7 +141,10 @@ class ProductFilter(_SearchOrderMixin, django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_q(self, qs, name, value):
-        return search.product_search(qs, value)
+        return search.product_search(qs, value, self.form.cleaned_data.get("search_in") or "")
+
+    def filter_search_in(self, qs, name, value):
+        return qs  # read by filter_q
 
     def filter_status(self, qs, name, value):
         return qs.filter(_in_trials("status", value)) if value else qs
@@ -181,7 +187,10 @@ class TrialFilter(_SearchOrderMixin, django_filters.FilterSet):
     rank_tie_break = ("product_id", "column_index")
 
     q = django_filters.CharFilter(
-        label="Search", method="filter_q", help_text="Titles, registry IDs, sponsors, product names, diseases, targets."
+        label="Search", method="filter_q", help_text="Every text of the sheet (no names of people); see search_in."
+    )
+    search_in = django_filters.ChoiceFilter(
+        label="Search in", choices=search.SEARCH_IN_CHOICES[1:], method="filter_search_in", empty_label="Everything"
     )
     atmp_type = MultipleChoiceFilter(label="Type of ATMP", field_name="product__atmp_type", choices=AtmpType.choices)
     patient_classification = MultipleChoiceFilter(
@@ -219,7 +228,10 @@ class TrialFilter(_SearchOrderMixin, django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_q(self, qs, name, value):
-        return search.trial_search(qs, value)
+        return search.trial_search(qs, value, self.form.cleaned_data.get("search_in") or "")
+
+    def filter_search_in(self, qs, name, value):
+        return qs  # read by filter_q
 
     def filter_origin(self, qs, name, value):
         return qs.filter(_products(Q(origin_locations__code__in=value))) if value else qs

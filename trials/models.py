@@ -24,6 +24,8 @@ from django.utils.hashable import make_hashable
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from platform_site.curation import CuratedModel, CurationStatus, HistorySource
+
 
 @functools.cache
 def _choice_labels(field) -> dict:
@@ -148,15 +150,6 @@ class SheetReviewStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-class CurationStatus(models.TextChoices):
-    """The platform's own publication workflow: only PUBLISHED records are public."""
-
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for review"
-    PUBLISHED = "published", "Published"
-    REJECTED = "rejected", "Rejected"
-
-
 class LocationKind(models.TextChoices):
     COUNTRY = "country", "Country"
     REGION = "region", "Region"
@@ -262,7 +255,7 @@ class ProductQuerySet(models.QuerySet):
         return self.annotate(phase_rank=phase_rank_expression("highest_phase"))
 
 
-class Product(ChoiceLabels, models.Model):
+class Product(ChoiceLabels, CuratedModel):
     """An ATMP: the "ATMP Cover Sheet" section and the "WP 1" preclinical answers."""
 
     # Cover sheet
@@ -330,10 +323,7 @@ class Product(ChoiceLabels, models.Model):
     sheet_review_status_text = models.CharField(max_length=255, blank=True)
     sheet_reviewer = models.CharField(max_length=255, blank=True)
 
-    # The platform's curation workflow
-    curation_status = models.CharField(
-        max_length=20, choices=CurationStatus.choices, default=CurationStatus.DRAFT, db_index=True
-    )
+    # The platform's curation workflow: status, submission and decision come from CuratedModel.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -342,12 +332,6 @@ class Product(ChoiceLabels, models.Model):
         related_name="contributed_products",
         help_text="The contributor; they may edit until a curator publishes.",
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_products"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(blank=True)
 
     source_file = models.CharField(max_length=255, blank=True, help_text="Workbook this record was imported from.")
     sheet_name = models.CharField(max_length=64, blank=True, help_text="Worksheet title in that workbook.")
@@ -356,7 +340,7 @@ class Product(ChoiceLabels, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistorySource])
     objects = ProductQuerySet.as_manager()
 
     class Meta:
@@ -373,10 +357,6 @@ class Product(ChoiceLabels, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("trials:product_detail", args=[self.slug])
-
-    @property
-    def is_public(self) -> bool:
-        return self.curation_status == CurationStatus.PUBLISHED
 
     def completeness(self, trials=None) -> tuple[int, int]:
         """(filled, total) of the template's fields: cover sheet, WP 1 and every trial column.
@@ -472,7 +452,7 @@ class Trial(ChoiceLabels, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistorySource])
     objects = TrialQuerySet.as_manager()
 
     class Meta:
@@ -564,26 +544,39 @@ def load_list_relations(trials: list[Trial]) -> list[Trial]:
 class SheetCell(models.Model):
     """A cover-sheet cell the structured fields do not hold, kept so export loses nothing.
 
-    Two kinds: NOTE, an extra cell beside a single value (a source URL, DOI or
-    details in columns C and D of a cover-sheet or WP 1 row); UNKNOWN, a value
-    under a row label the importer does not know (reported at import, kept).
+    Where it sits: ``section`` and ``label`` (as written) name the row, ``offset`` tells
+    apart the rows tied to it (the n-th unlabelled row after it, the n-th repetition
+    of the label), ``column`` the column. Kinds: NOTE, an extra cell beside a value (a
+    source URL, DOI or details in columns C and D); UNKNOWN, a value under a label the
+    importer does not know; HEADER, a value beside a section header; UNLABELLED, a value
+    in a row without a label (``label`` is then the row it follows); LINK (LINK_AFTER
+    in a row without a label), the hyperlink target of the cell at that place.
     """
 
     class Kind(models.TextChoices):
         NOTE = "note", "Note beside a value"
         UNKNOWN = "unknown", "Value under an unknown label"
+        HEADER = "header", "Value beside a section header"
+        UNLABELLED = "unlabelled", "Value in a row without a label"
+        LINK = "link", "Hyperlink of a cell"
+        LINK_AFTER = "link_after", "Hyperlink of a cell in a row without a label"
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="sheet_cells")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     section = models.CharField(max_length=64, blank=True, help_text="Sheet section the row belongs to.")
     label = models.CharField(max_length=500, help_text="Row label as written in column A.")
+    offset = models.PositiveSmallIntegerField(
+        default=0, help_text="n-th unlabelled row after the label, or n-th repetition of the label; 0 otherwise."
+    )
     column = models.PositiveSmallIntegerField(help_text="1-based sheet column (2 = B).")
     value = models.TextField()
 
     class Meta:
-        ordering = ["product", "section", "label", "column"]
+        ordering = ["product", "section", "label", "offset", "column"]
         constraints = [
-            models.UniqueConstraint(fields=["product", "section", "label", "column"], name="sheetcell_unique_position"),
+            models.UniqueConstraint(
+                fields=["product", "kind", "section", "label", "offset", "column"], name="sheetcell_unique_place"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -686,3 +679,49 @@ def _is_filled(value) -> bool:
 
 # Used by search, import and the API: a registry ID anywhere in free text.
 REGISTRY_ID_PATTERN = re.compile(r"\b(\d{4}-\d{6}-\d{2}(?:-\d{2})?|NCT\d{8}|ISRCTN\d{8}|DRKS\d{8})\b", re.I)
+
+
+class RevisionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(curation_status=CurationStatus.SUBMITTED)
+
+
+class ProductRevision(CuratedModel):
+    """A proposed change to a published product, kept beside it until a curator decides.
+
+    The published version stays public meanwhile. ``changes`` holds only what differs
+    from the record as it was when the change was proposed (trials/revisions.py):
+    ``{"product": {field: {"old": .., "new": ..}}, "trials": [{"id": pk or null,
+    "column_index": n, "delete": bool, "fields": {field: {"old": .., "new": ..}}}],
+    "cells": [[kind, section, label, column, value], ...] or null}``.
+    Approving applies it through trials.services in one transaction; rejecting discards it.
+    At most one revision of a product waits at a time (constraint below).
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="revisions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="product_revisions"
+    )
+    reason = models.CharField(max_length=100, blank=True, help_text="The author's reason for the change.")
+    source = models.CharField(max_length=20, help_text="Entry point: web, api or sheet.")
+    changes = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=Q(curation_status="submitted"),
+                name="productrevision_one_pending_per_product",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Change to {self.product}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trials:revision_detail", args=[self.pk])

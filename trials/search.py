@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 
-from .models import REGISTRY_ID_PATTERN, Product, Trial, TrialIdentifier
+from .models import REGISTRY_ID_PATTERN, WP1_FIELDS, Product, SheetCell, Trial, TrialIdentifier
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
@@ -48,6 +48,34 @@ TRIAL_FIELDS = (
 )
 # Products are also found by their trials' titles, sponsors and IDs.
 PRODUCT_TRIAL_FIELDS = ("title", "sponsor", "primary_identifier")
+# The rest of the sheet's text, searched too (lowest weight): the trials' funding, centres and patent
+# holders, the WP 1 answers and the notes kept beside the template. Names of people and e-mail
+# addresses are never searched: a search would tell the public who is behind a trial.
+TRIAL_MORE_FIELDS = ("funding", "patent_holder", "lead_study_centre", "centre_type_text", "countries_text")
+WP1_TEXT = tuple(WP1_FIELDS)
+
+# "Search in": where the words must occur. Paths from the product / from the trial.
+SEARCH_IN = {
+    "names": ("Names and titles", ("name", "trials__title"), ("title", "product__name")),
+    "indication": (
+        "Disease and target",
+        ("disease_text", "target_text"),
+        ("product__disease_text", "product__target_text"),
+    ),
+    "sponsor": (
+        "Sponsor, funding, patent holder",
+        ("trials__sponsor", "trials__funding", "trials__patent_holder"),
+        ("sponsor", "funding", "patent_holder"),
+    ),
+    "centres": (
+        "Study centres and countries",
+        ("trials__lead_study_centre", "trials__centre_type_text", "trials__countries_text"),
+        ("lead_study_centre", "centre_type_text", "countries_text"),
+    ),
+    "preclinical": ("WP 1 preclinical answers", WP1_TEXT, tuple(f"product__{f}" for f in WP1_TEXT)),
+    "notes": ("Notes kept from the sheets", ("sheet_cells__value",), ("product__sheet_cells__value",)),
+}
+SEARCH_IN_CHOICES = [("", "Everything"), *((key, label) for key, (label, _p, _t) in SEARCH_IN.items())]
 
 
 def uses_postgres() -> bool:
@@ -86,11 +114,41 @@ def _icontains_all_words(fields, words) -> Q:
     return condition
 
 
-def product_search(queryset: QuerySet, text) -> QuerySet:
+def _contains(model, path: str, word: str) -> Q:
+    """`path` contains `word`; a to-many path becomes an EXISTS, so no record is listed twice."""
+    if model is Product and path.startswith("trials__"):
+        related = Trial.objects.filter(product=OuterRef("pk"), **{f"{path[8:]}__icontains": word})
+        return Q(Exists(related))
+    if path.endswith("sheet_cells__value"):
+        owner = "pk" if model is Product else "product_id"
+        notes = SheetCell.objects.filter(product=OuterRef(owner), value__icontains=word)
+        return Q(Exists(notes.exclude(kind__startswith="link")))
+    return Q(**{f"{path}__icontains": word})
+
+
+def scoped_search(queryset: QuerySet, text, where: str) -> QuerySet:
+    """Records where every word of the query occurs in one of the fields of the "search in" group."""
+    words = _words(clean_query(text))
+    if not words or where not in SEARCH_IN:
+        return queryset
+    model = queryset.model
+    fields = SEARCH_IN[where][1 if model is Product else 2]
+    condition = Q()
+    for word in words:
+        any_field = Q()
+        for path in fields:
+            any_field |= _contains(model, path, word)
+        condition &= any_field
+    return queryset.filter(condition)
+
+
+def product_search(queryset: QuerySet, text, where: str = "") -> QuerySet:
     """Products matching the query; on PostgreSQL annotated with `rank` (higher is better)."""
     query = clean_query(text)
     if not query:
         return queryset
+    if where:
+        return scoped_search(queryset, query, where)
     if uses_postgres():
         search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
         return queryset.filter(Q(search_vector=search_query) | _identifier_match(query, "product")).annotate(
@@ -99,17 +157,30 @@ def product_search(queryset: QuerySet, text) -> QuerySet:
     words = _words(query)
     if not words:
         return queryset
-    trial_match = Trial.objects.filter(product=OuterRef("pk")).filter(_icontains_all_words(PRODUCT_TRIAL_FIELDS, words))
+    trial_fields = PRODUCT_TRIAL_FIELDS + TRIAL_MORE_FIELDS
+    trial_match = Trial.objects.filter(product=OuterRef("pk")).filter(_icontains_all_words(trial_fields, words))
     return queryset.filter(
-        _icontains_all_words(PRODUCT_FIELDS, words) | Q(Exists(trial_match)) | _identifier_match(query, "product")
+        _icontains_all_words(PRODUCT_FIELDS + WP1_TEXT, words)
+        | Q(Exists(trial_match))
+        | _every_word_in_notes(words, "pk")
+        | _identifier_match(query, "product")
     )
 
 
-def trial_search(queryset: QuerySet, text) -> QuerySet:
+def _every_word_in_notes(words: list[str], owner: str) -> Q:
+    condition = Q()
+    for word in words:
+        condition &= _contains(Product if owner == "pk" else Trial, "sheet_cells__value", word)
+    return condition
+
+
+def trial_search(queryset: QuerySet, text, where: str = "") -> QuerySet:
     """Trials matching the query; on PostgreSQL annotated with `rank`."""
     query = clean_query(text)
     if not query:
         return queryset
+    if where:
+        return scoped_search(queryset, query, where)
     if uses_postgres():
         search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
         return queryset.filter(Q(search_vector=search_query) | _identifier_match(query)).annotate(
@@ -118,7 +189,10 @@ def trial_search(queryset: QuerySet, text) -> QuerySet:
     words = _words(query)
     if not words:
         return queryset
-    return queryset.filter(_icontains_all_words(TRIAL_FIELDS, words) | _identifier_match(query))
+    fields = TRIAL_FIELDS + TRIAL_MORE_FIELDS + tuple(f"product__{f}" for f in WP1_TEXT)
+    return queryset.filter(
+        _icontains_all_words(fields, words) | _every_word_in_notes(words, "product_id") | _identifier_match(query)
+    )
 
 
 # --- Keeping the stored vectors current (PostgreSQL only) ------------------------------
@@ -126,14 +200,21 @@ def _concat(alias: str, fields) -> str:
     return " || ' ' || ".join(f"coalesce({alias}.{f}, '')" for f in fields)
 
 
+# The notes a sheet held beside the template (not the hyperlink targets), of product p.
+NOTES_SQL = (
+    "coalesce((SELECT string_agg(c.value, ' ') FROM trials_sheetcell c "
+    "WHERE c.product_id = p.id AND c.kind NOT LIKE 'link%%'), '')"
+)
+
 PRODUCT_VECTOR_SQL = f"""
 UPDATE trials_product p SET search_vector =
     setweight(to_tsvector('{CONFIG}', coalesce(p.name, '')), 'A')
  || setweight(to_tsvector('{CONFIG}', {_concat("p", ["disease_text", "target_text"])}), 'B')
  || setweight(to_tsvector('{CONFIG}', {_concat("p", PRODUCT_FIELDS[3:])}), 'C')
  || setweight(to_tsvector('{CONFIG}', coalesce((
-        SELECT string_agg({_concat("t", PRODUCT_TRIAL_FIELDS)}, ' ')
+        SELECT string_agg({_concat("t", PRODUCT_TRIAL_FIELDS + TRIAL_MORE_FIELDS)}, ' ')
         FROM trials_trial t WHERE t.product_id = p.id), '')), 'D')
+ || setweight(to_tsvector('{CONFIG}', {_concat("p", WP1_TEXT)} || ' ' || {NOTES_SQL}), 'D')
 """  # noqa: S608 - only our own column names are interpolated
 
 TRIAL_VECTOR_SQL = f"""
@@ -141,6 +222,8 @@ UPDATE trials_trial t SET search_vector =
     setweight(to_tsvector('{CONFIG}', coalesce(t.title, '')), 'A')
  || setweight(to_tsvector('{CONFIG}', {_concat("p", ["name", "disease_text", "target_text"])}), 'B')
  || setweight(to_tsvector('{CONFIG}', {_concat("t", ["sponsor", "primary_identifier", "registry_id_text"])}), 'C')
+ || setweight(to_tsvector('{CONFIG}', {_concat("t", TRIAL_MORE_FIELDS)} || ' ' || {_concat("p", WP1_TEXT)}
+        || ' ' || {NOTES_SQL}), 'D')
 FROM trials_product p WHERE p.id = t.product_id
 """  # noqa: S608
 

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import views
 
@@ -11,9 +11,16 @@ urlpatterns = [
     path("contribute/", views.product_create, name="product_create"),
     path("mine/", views.my_submissions, name="my_submissions"),
     path("review/", views.review_queue, name="review_queue"),
+    path("review/changes/<int:pk>/", views.revision_detail, name="revision_detail"),
     path("products/<slug:slug>/", views.product_detail, name="product_detail"),
     path("products/<slug:slug>/edit/", views.product_edit, name="product_edit"),
     path("products/<slug:slug>/review/", views.product_review, name="product_review"),
     # Cover-sheet import and export (trials/sheet_urls.py).
     path("", include("trials.sheet_urls")),
+    # A trial by its registry number (EudraCT, EU CT, NCT, ISRCTN, DRKS); last, so it never shadows a page.
+    re_path(
+        r"^(?P<registry_id>(?:NCT|ISRCTN|DRKS)\d{8}|\d{4}-\d{6}-\d{2}(?:-\d{2})?)/$",
+        views.trial_detail,
+        name="trial_detail",
+    ),
 ]

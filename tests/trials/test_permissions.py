@@ -3,9 +3,9 @@
 import pytest
 
 from tests.matrix import LOGIN, check_row, public, row
-from trials.models import CurationStatus
+from trials.models import CurationStatus, ProductRevision
 
-from .factories import ProductFactory, TrialFactory
+from .factories import ProductFactory, TrialFactory, TrialIdentifierFactory
 
 PUBLISHED = "/trials/products/matrix-published/"
 DRAFT = "/trials/products/matrix-draft/"
@@ -24,6 +24,10 @@ ROWS = [
     row("/trials/mine/", LOGIN, 403, 200, 200, 200, 200),
     row("/trials/review/", LOGIN, 403, 403, 403, 200, 200),
     row(f"{DRAFT}edit/", LOGIN, 403, 404, 200, 200, 200),
+    # A pending change to a published record: curators review it.
+    row("/trials/review/changes/4242/", LOGIN, 403, 403, 403, 200, 200),
+    row("/trials/review/changes/4243/", LOGIN, 403, 403, 403, 404, 404),
+    row("/trials/review/changes/4242/", LOGIN, 403, 403, 403, 200, 200, method="post", data={"decision": "x"}),
     row(f"{PUBLISHED}edit/", LOGIN, 403, 404, 404, 200, 200),
     # An incomplete review (reject without a comment) changes nothing: curators are redirected back.
     row(f"{DRAFT}review/", LOGIN, 403, 403, 403, 302, 302, method="post", data={"decision": "reject"}),
@@ -43,17 +47,26 @@ ROWS = [
     public("/trials/export/trials.csv"),
     public("/trials/export/trials.xlsx"),
     row("/trials/sheets/import/", LOGIN, 403, 200, 200, 200, 200),
+    public("/trials/sheets/template.xlsx"),
+    # A trial by its registry number.
+    public("/trials/NCT09990001/"),
+    public("/trials/NCT00000000/", 404),
+    row("/trials/NCT09990002/", 404, 404, 404, 200, 200, 200),
 ]
 
 
 @pytest.fixture(autouse=True)
 def matrix_records(db, owner):
     published = ProductFactory(name="Matrix published", slug="matrix-published")
-    TrialFactory(product=published)
+    TrialIdentifierFactory(trial=TrialFactory(product=published), value="NCT09990001")
     draft = ProductFactory(
         name="Matrix draft", slug="matrix-draft", owner=owner, curation_status=CurationStatus.SUBMITTED
     )
-    TrialFactory(product=draft)
+    TrialIdentifierFactory(trial=TrialFactory(product=draft), value="NCT09990002")
+    ProductRevision.objects.create(
+        pk=4242, product=published, author=owner, source="web", curation_status=CurationStatus.SUBMITTED,
+        changes={"product": {"category": {"old": "", "new": "x"}}, "trials": [], "cells": None},
+    )  # fmt: skip
 
 
 @pytest.mark.django_db

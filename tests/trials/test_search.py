@@ -40,3 +40,30 @@ def test_products_are_found_by_their_trials(catalogue):
 def test_query_text_is_bounded():
     assert len(clean_query("x" * 5000)) == 200
     assert clean_query("  a \n b ") == "a b"
+
+
+def test_search_covers_every_text_of_the_sheet_with_a_search_in_choice(client_for):
+    from trials.models import SheetCell
+
+    from .factories import ProductFactory, TrialFactory
+
+    product = ProductFactory(name="Scope product", animal_studies="zebrafish xenografts (fictional)")
+    TrialFactory(
+        product=product, title="Scope study", funding="Fictional Horizon grant", lead_study_centre="Alpha clinic"
+    )
+    SheetCell.objects.create(
+        product=product, kind="note", section="wp1", label="Animal studies", column=3, value="alpaca"
+    )
+    client = client_for("anonymous")
+
+    def found(path, **params):
+        return "Scope" in client.get(path, params).content.decode()
+
+    for path in ("/trials/", "/trials/products/"):
+        assert found(path, q="zebrafish") and found(path, q="horizon") and found(path, q="alpaca")
+        assert found(path, q="horizon", search_in="sponsor") and not found(path, q="horizon", search_in="names")
+        assert found(path, q="alpha", search_in="centres") and found(path, q="alpaca", search_in="notes")
+        assert found(path, q="zebrafish", search_in="preclinical") and not found(path, q="zebrafish", search_in="notes")
+        assert not found(path, q="Mustermann"), "names of people are never searched"
+    assert client.get("/api/trials/", {"q": "horizon", "search_in": "sponsor"}).json()["count"] == 1
+    assert client.get("/api/trials/", {"q": "horizon", "search_in": ""}).status_code == 200

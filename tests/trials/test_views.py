@@ -97,3 +97,55 @@ def test_completeness_counts_template_fields(catalogue):
     product.animal_studies = "Rodent studies"
     product.save()
     assert product.completeness()[0] == filled + 1
+
+
+def test_product_pages_use_the_sheets_labels_and_show_kept_cells_to_curators_only(client_for):
+    from trials.models import SheetCell
+
+    product = ProductFactory(name="Label product", country_of_origin_text="Germany")
+    SheetCell.objects.create(product=product, kind="header", section="wp1", label="WP 1", column=2, value="kept-note")
+    body = client_for("anonymous").get(product.get_absolute_url()).content.decode()
+    assert "Type of ATMP" in body and "Country of Origin" in body
+    assert "Atmp type text" not in body and "Country of origin text" not in body
+    assert "kept-note" not in body
+    assert "kept-note" in client_for("curator").get(product.get_absolute_url()).content.decode()
+
+
+def test_a_trial_has_its_page_by_registry_number_with_registers_status_history_and_product(client_for, owner):
+    from trials.services import product_save, trial_save
+
+    product = product_save(product=None, data={"name": "Detail product"}, user=owner, reason="", source="web")
+    product.curation_status = "published"
+    product.save()
+    trial = trial_save(
+        trial=None,
+        product=product,
+        data={"registry_id_text": "2019-001234-56 / NCT01234567", "title": "Detail study", "status_text": "planned"},
+        user=owner,
+        reason="",
+        source="web",
+    )
+    trial_save(
+        trial=trial, product=product, data={"status": "recruiting"}, user=None, reason="Register", source="register"
+    )
+    for registry_id in ("NCT01234567", "2019-001234-56"):
+        response = client_for("anonymous").get(f"/trials/{registry_id}/")
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Detail study" in body and "Detail product" in body
+        assert "https://clinicaltrials.gov/study/NCT01234567" in body
+        history = body[body.index('data-testid="status-history"') :]
+        assert history.index("Planned") < history.index("Recruiting") and "register" in history
+    listed = client_for("anonymous").get("/trials/").content.decode()
+    assert 'href="/trials/2019-001234-56/"' in listed
+
+
+def test_an_htmx_request_gets_the_list_region_without_the_page_around_it(client_for, catalogue):
+    client = client_for("anonymous")
+    full = client.get("/trials/", {"phase": "phase_1"}).content.decode()
+    assert 'id="list-region"' in full and "<html" in full and 'hx-boost="true"' in full
+    partial = client.get("/trials/", {"phase": "phase_1"}, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="list-region"' in partial and "<html" not in partial and '<nav class="navbar' not in partial
+    assert catalogue["car1"].title in partial and catalogue["gene1"].title not in partial
+    products = client.get("/trials/products/", headers={"HX-Request": "true"}).content.decode()
+    assert 'id="list-region"' in products and "<html" not in products
