@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "platform_site",
     "experts",
     "trials",
+    "trials.registers",
     "facilities",
     "economics",
 ]
