@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from trials.models import Phase, RegistryKind, SponsorType, Trial, TrialStatus
 from trials.vocabulary import parse_locations
 
+from .models import TrialRegisterFacts
 from .parsers.common import RegisterRecord
 
 TRIAL_FIELDS = ["title", "phase", "status", "sponsor", "sponsor_type", "countries", "identifiers"]
@@ -71,7 +72,7 @@ def register_values(record: RegisterRecord) -> dict[str, object]:
 
 
 def platform_values(trial: Trial) -> dict[str, object]:
-    facts = getattr(trial, "register_facts", None)
+    facts = TrialRegisterFacts.objects.filter(trial=trial).first()
     return {
         "title": trial.title,
         "phase": trial.phase,

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from platform_site.curation import HistorySource
 from trials.models import Trial
 
 from .parsers.common import CTGOV, CTIS, EUCTR, REGISTER_NAMES, RegisterRecord
@@ -41,7 +42,9 @@ class RefreshJob(models.Model):
 
     trigger = models.CharField(max_length=10, choices=Trigger.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
-    registry = models.CharField(max_length=10, choices=Register.choices, blank=True, help_text="Empty: each trial's own.")
+    registry = models.CharField(
+        max_length=10, choices=Register.choices, blank=True, help_text="Empty: each trial's own register."
+    )
     dry_run = models.BooleanField(default=False, help_text="Check and report, propose nothing.")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     trial_ids = models.JSONField(default=list)
@@ -162,7 +165,7 @@ class TrialRegisterFacts(models.Model):
     enrolment = models.PositiveIntegerField(null=True, blank=True, help_text="Participants, planned or actual.")
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistorySource])
 
     class Meta:
         verbose_name_plural = "trial register facts"
@@ -172,7 +175,7 @@ class TrialRegisterFacts(models.Model):
 
 
 class RegisterDraft(models.Model):
-    """"Add from register": a parsed record waiting to be attached to a product and submitted."""
+    """ "Add from register": a parsed record waiting to be attached to a product and submitted."""
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"

@@ -15,6 +15,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from platform_site.curation import tag_history
 from trials.models import Trial
 
 from . import diff
@@ -53,7 +54,9 @@ def fetch_record(client: RegisterClient, registry: str, register_id: str) -> Reg
     return record
 
 
-def trial_refresh(*, trial: Trial, client: RegisterClient, registry: str = "", job=None, dry_run=False) -> RegisterCheck:
+def trial_refresh(
+    *, trial: Trial, client: RegisterClient, registry: str = "", job=None, dry_run: bool = False
+) -> RegisterCheck:
     """Check one trial against its register; record proposals (or, in a dry run, only the check)."""
     source = refresh_source(trial, registry)
     if source is None:
@@ -84,6 +87,7 @@ def trial_refresh(*, trial: Trial, client: RegisterClient, registry: str = "", j
 
 @transaction.atomic
 def record_check(*, trial: Trial, record: RegisterRecord, job=None, dry_run=False) -> RegisterCheck:
+    trial = Trial.objects.select_for_update().get(pk=trial.pk)  # compare with what is stored now
     differences = diff.differences(trial, record)
     if dry_run:
         outcome = RegisterCheck.Outcome.REPORTED if differences else RegisterCheck.Outcome.UNCHANGED
@@ -161,10 +165,8 @@ def change_accept(*, change: ProposedChange, user, replace_curated: bool = False
         raise DecisionError(
             f"{diff.LABELS[change.field]} was curated on the platform; confirm that the register's value replaces it."
         )
-    if change.field in diff.FACT_FIELDS:
-        facts_save(trial=change.trial, field=change.field, value=change.register_value, user=user, reason=change.source)
-    else:
-        save_trial_field(trial=change.trial, field=change.field, value=change.register_value, user=user, source=change.source)
+    save = facts_save if change.field in diff.FACT_FIELDS else save_trial_field
+    save(trial=change.trial, field=change.field, value=change.register_value, user=user, reason=change.source)
     return _decide(change, user, ProposedChange.State.ACCEPTED)
 
 
@@ -181,7 +183,6 @@ def facts_save(*, trial: Trial, field: str, value, user, reason: str) -> TrialRe
     elif field in ("conditions", "intervention_type"):
         value = value or ""
     setattr(facts, field, value)
-    facts._history_user = user
-    facts._change_reason = reason[:100]
+    tag_history(facts, user=user, reason=reason, source="register")
     facts.save()
     return facts

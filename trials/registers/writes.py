@@ -13,7 +13,7 @@ import datetime as dt
 from django_countries import countries
 
 from trials import services as trial_services
-from trials.models import Phase, RegistryKind, SponsorType, Trial, TrialStatus
+from trials.models import Phase, RegistryKind, SponsorType, Trial
 
 
 def trial_data(field: str, value) -> dict:
@@ -22,11 +22,9 @@ def trial_data(field: str, value) -> dict:
     if field == "phase":
         return {"phase": value, "phase_text": str(Phase(value).label)}
     if field == "status":
+        # The write service words the text the sheets' way: "Recruiting (30.11.2026)".
         as_of = dt.date.fromisoformat(value["as_of"]) if value.get("as_of") else None
-        label = str(TrialStatus(value["status"]).label)
-        # The sheets' own way of writing it: "Ongoing (23.09.2024)".
-        text = f"{label} ({as_of:%d.%m.%Y})" if as_of else label
-        return {"status": value["status"], "status_as_of": as_of, "status_text": text}
+        return {"status": value["status"], "status_as_of": as_of}
     if field == "sponsor":
         return {"sponsor": value}
     if field == "sponsor_type":
@@ -41,7 +39,8 @@ def trial_data(field: str, value) -> dict:
     raise ValueError(f"{field} is not a trial field")
 
 
-def save_trial_field(*, trial: Trial, field: str, value, user, source: str) -> Trial:
+def save_trial_field(*, trial: Trial, field: str, value, user, reason: str) -> Trial:
+    """Through the write service, source "register", the register and record date as the reason."""
     return trial_services.trial_save(
-        trial=trial, product=trial.product, data=trial_data(field, value), user=user, reason=source, source=source
+        trial=trial, product=trial.product, data=trial_data(field, value), user=user, reason=reason, source="register"
     )
