@@ -71,3 +71,16 @@ def test_register_actions(client_for, records, settings):
         assert change.state == ("rejected" if role in ("curator", "admin") else "pending"), role
     check_row(client_for, row(f"/trials/registers/changes/{records['changes'][0].pk}/decide/",
                               LOGIN, 403, 403, 403, 405, 405))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "model", ["refreshjob", "registercheck", "proposedchange", "trialregisterfacts", "registerdraft"]
+)
+def test_admin_views_are_for_administrators(client_for, records, model):
+    url = f"/admin/registers/{model}/"
+    for role in ("anonymous", "pending", "expert", "owner"):
+        response = client_for(role).get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], role
+    assert client_for("curator").get(url).status_code == 403  # curators decide on the register pages
+    assert client_for("admin").get(url).status_code == 200
+    assert client_for("admin").get(f"{url}add/").status_code == 403  # read-only: writes go through the services
