@@ -98,7 +98,7 @@ def _refresh_one(job: RefreshJob, trial: Trial, client: RegisterClient) -> Regis
         return RegisterCheck.objects.create(
             job=job,
             trial=trial,
-            registry=job.registry or "ctgov",
+            registry=job.registry,
             register_id="",
             outcome=RegisterCheck.Outcome.FAILED,
             error=f"Unexpected error ({exc.__class__.__name__}); see the server log.",

@@ -91,8 +91,10 @@ class RegisterCheck(models.Model):
 
     job = models.ForeignKey(RefreshJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="checks")
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="register_checks")
-    registry = models.CharField(max_length=10, choices=Register.choices)
-    register_id = models.CharField(max_length=32)
+    registry = models.CharField(
+        max_length=10, choices=Register.choices, blank=True, help_text="Empty: none could be asked."
+    )
+    register_id = models.CharField(max_length=32, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, db_index=True)
     error = models.TextField(blank=True)
     record_date = models.DateField(null=True, blank=True, help_text="The register's own last-update date.")

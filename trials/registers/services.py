@@ -64,7 +64,7 @@ def trial_refresh(
         return RegisterCheck.objects.create(
             job=job,
             trial=trial,
-            registry=registry or CTGOV,
+            registry=registry,
             register_id="",
             outcome=RegisterCheck.Outcome.FAILED,
             error=f"The trial has no number for {wanted} (NCT, EU CT or EudraCT).",
@@ -136,7 +136,10 @@ def _propose(check: RegisterCheck, trial: Trial, record: RegisterRecord, differe
             registry=record.registry,
             register_id=record.register_id,
             register_date=record.record_date,
-            curated_on_platform=difference.current not in (None, "", []) and difference.current != last_accepted,
+            # Register facts only ever come from register records; trial fields may have been set by a person.
+            curated_on_platform=difference.field in diff.TRIAL_FIELDS
+            and difference.current not in (None, "", [])
+            and difference.current != last_accepted,
         )
         created += 1
     return created
