@@ -22,6 +22,7 @@ from . import diff, drafts, jobs, services
 from .clients import TRIAL_ERRORS, RefreshDisabled
 from .forms import AddFromRegisterForm, DecisionForm, DraftSubmitForm
 from .models import ProposedChange, RefreshJob, RegisterCheck, RegisterDraft
+from .parsers.common import REGISTER_NAMES
 
 PENDING = ProposedChange.State.PENDING
 
@@ -64,12 +65,14 @@ def trial_changes(request, trial_id: int):
     decided = trial.proposed_changes.filter(
         state__in=[ProposedChange.State.ACCEPTED, ProposedChange.State.REJECTED]
     ).select_related("decided_by")
+    source = services.refresh_source(trial)
     context = {
         "trial": trial,
         "rows": _rows(trial.proposed_changes.filter(state=PENDING).order_by("pk")),
         "decided": _rows(decided.order_by("-decided_at")[:20]),
         "last_check": trial.register_checks.first(),
-        "source": services.refresh_source(trial),
+        "source": source,
+        "source_name": REGISTER_NAMES[source[0]] if source else "",
     }
     return render(request, "registers/trial_changes.html", context)
 
