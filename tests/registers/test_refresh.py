@@ -191,6 +191,15 @@ def test_eudract_trial_that_transitioned_is_read_from_ctis_and_gains_its_eu_ct_n
     assert registers_on.hits("/ctis/search") == 1
 
 
+def test_transitioned_trial_unknown_to_ctis_keeps_its_eu_ctr_facts_without_a_status(registers_on):
+    registers_on.script("/ctis/search", (200, '{"pagination": {"totalRecords": 0}, "data": []}', {}, 0))
+    trial = make_trial("2019-999001-11")
+    check = refresh(trial)
+    assert (check.registry, check.register_id) == ("euctr", "2019-999001-11")
+    assert "status" not in changes(trial)  # "Trial now transitioned" says nothing about the trial's status
+    assert changes(trial)["enrolment"].register_value == 30
+
+
 def test_registry_option_restricts_the_source(registers_on):
     trial = make_trial("2018-999002-22 / NCT09990001")
     assert services.refresh_source(trial) == ("ctgov", "NCT09990001")

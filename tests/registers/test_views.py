@@ -106,6 +106,9 @@ def test_add_from_register_errors_are_shown_on_the_form(registers_on, client_for
     assert (
         "has no trial NCT09990009" in client.post("/trials/registers/add/", {"number": "NCT09990009"}).content.decode()
     )
+    make_trial("2018-999002-22")  # the EudraCT number NCT09990001's record lists
+    page = client.post("/trials/registers/add/", {"number": "NCT09990001"}).content.decode()
+    assert "2018-999002-22 is already in the database" in page
     settings.REGISTRY_REFRESH_ENABLED = False
     page = client.post("/trials/registers/add/", {"number": "NCT09990001"}).content.decode()
     assert "Register refresh is off" in page

@@ -37,11 +37,11 @@ def draft_create(*, user, number: str) -> RegisterDraft:
         raise DraftError(
             f"{ident.value} is an {RegistryKind(ident.registry).label} number: paste an NCT, EU CT or EudraCT number."
         )
-    known = TrialIdentifier.objects.filter(value=ident.value).select_related("trial__product").first()
-    if known is not None:
-        raise DraftError(f"{ident.value} is already in the database: a trial of “{known.trial.product}”.")
+    _refuse_known([ident.value])
     with RegisterClient() as client:
         record = services.fetch_record(client, registry, ident.value)
+    # The record may list the trial's other numbers (its EudraCT, its NCT): one of them may be known.
+    _refuse_known([i.value for i in record.identifiers])
     return RegisterDraft.objects.create(
         created_by=user,
         registry=record.registry,
@@ -49,6 +49,12 @@ def draft_create(*, user, number: str) -> RegisterDraft:
         record=record.to_json(),
         record_date=record.record_date,
     )
+
+
+def _refuse_known(numbers: list[str]) -> None:
+    known = TrialIdentifier.objects.filter(value__in=numbers).select_related("trial__product").first()
+    if known is not None:
+        raise DraftError(f"{known.value} is already in the database: a trial of “{known.trial.product}”.")
 
 
 def trial_data(record: RegisterRecord) -> dict:
