@@ -221,9 +221,18 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# --- Trials database (docs/trials-sheets.md) ------------------------------------------------
 # Cover sheets uploaded for preview wait here until confirmed: private (they hold e-mail
 # addresses, so never under MEDIA_ROOT) and shared by every web process.
 TRIALS_SHEET_UPLOAD_DIR = env.path("TRIALS_SHEET_UPLOAD_DIR", default=BASE_DIR / "var" / "sheet-uploads")
+# Largest cover sheet accepted, compressed and unzipped (a guard against zip bombs).
+TRIALS_SHEET_MAX_BYTES = UPLOAD_MAX_BYTES
+TRIALS_SHEET_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# Filled rows and columns beyond these mean the file is not a cover sheet.
+TRIALS_SHEET_MAX_ROWS = 1000
+TRIALS_SHEET_MAX_COLUMNS = 200
+# How many products one zip download of cover sheets may hold (built in memory).
+TRIALS_EXPORT_MAX_PRODUCTS = 2000
 
 # --- Economic evaluation ------------------------------------------------------------
 # Monte Carlo ceiling per job, and simulations per Celery chunk (more chunks: more workers can help).

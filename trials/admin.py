@@ -27,6 +27,14 @@ from .models import (
     Trial,
     TrialIdentifier,
 )
+from .services import product_save, trial_delete, trial_save
+from .services.records import (
+    PRODUCT_CONTENT_FIELDS,
+    PRODUCT_RECORD_FIELDS,
+    TRIAL_CONTENT_FIELDS,
+    TRIAL_RECORD_FIELDS,
+    without_empty_twins,
+)
 
 
 class TrialInline(admin.StackedInline):
@@ -40,19 +48,35 @@ class TrialInline(admin.StackedInline):
         ("sponsor", "sponsor_type", "sponsor_type_text"),
         ("principal_investigator", "pi_email", "sponsor_email"),
         ("centre_type", "centre_type_text", "countries_text"),
-        ("first_in_human", "mechanism_known", "start_year"),
+        ("lead_clinical", "lead_preclinical", "lead_manufacturing", "lead_study_centre"),
+        ("funding", "patent_holder"),
+        ("first_in_human", "first_in_human_text", "mechanism_known", "mechanism_known_text", "start_year"),
     ]
+    readonly_fields = ["primary_identifier"]
     classes = ["collapse"]
 
 
-class SheetCellInline(admin.TabularInline):
+class _ReadOnlyInline:
+    """Rows derived from other fields (identifiers from the study ID) or from a sheet (its notes): shown, not edited."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SheetCellInline(_ReadOnlyInline, admin.TabularInline):
     model = SheetCell
     extra = 0
     fields = ["kind", "section", "label", "column", "value"]
     classes = ["collapse"]
 
 
-class TrialIdentifierInline(admin.TabularInline):
+class TrialIdentifierInline(_ReadOnlyInline, admin.TabularInline):
     model = TrialIdentifier
     extra = 0
     fields = ["registry", "value", "register_link"]
@@ -104,6 +128,25 @@ class TrialAdminForm(_ReasonFormMixin, forms.ModelForm):
         return self.instance.product.curation_status == CurationStatus.PUBLISHED
 
 
+def _reason(form, change: bool) -> str:
+    reason = (form.cleaned_data.get("change_reason") or "").strip()
+    return reason or ("Edited in the admin" if change else "Created in the admin")
+
+
+def _form_data(form, change: bool, allowed: list[str]) -> dict:
+    """The fields the service writes: all of a new record's, the changed ones of an edit."""
+    names = form.changed_data if change else list(form.fields)
+    data = {name: form.cleaned_data[name] for name in names if name in allowed and name in form.cleaned_data}
+    return without_empty_twins(data)
+
+
+def _adopt(obj, saved) -> None:
+    """The admin goes on with ``obj`` (its inlines, its redirect): make it the saved row."""
+    obj.pk = saved.pk
+    obj.refresh_from_db()
+    obj._state.adding = False
+
+
 class RejectForm(forms.Form):
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="The contributor reads this.")
 
@@ -135,8 +178,11 @@ class ProductAdmin(SimpleHistoryAdmin):
     ]
     search_fields = ["name", "disease_text", "target_text", "cell_type", "trials__title", "trials__primary_identifier"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["diseases", "targets", "patient_cohorts", "origin_locations"]
-    readonly_fields = ["created_at", "updated_at", "submitted_at", "reviewed_at", "reviewed_by"]
+    # The lookup rows and the highest phase follow the text and the trials (trials.services).
+    readonly_fields = [
+        *("created_at", "updated_at", "submitted_at", "reviewed_at", "reviewed_by", "highest_phase"),
+        *("origin_locations", "diseases", "targets", "patient_cohorts"),
+    ]
     list_select_related = ["owner"]
     inlines = [TrialInline, SheetCellInline]
     actions = ["approve_selected", "reject_selected", "download_sheets"]
@@ -194,19 +240,38 @@ class ProductAdmin(SimpleHistoryAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        reason = (form.cleaned_data.get("change_reason") or "").strip()
-        obj._change_reason = reason or ("Created in the admin" if not change else "Edited in the admin")
-        super().save_model(request, obj, form, change)
+        stored = Product.objects.get(pk=obj.pk) if change else None
+        saved = product_save(
+            product=stored,
+            data=_form_data(form, change, PRODUCT_CONTENT_FIELDS + PRODUCT_RECORD_FIELDS),
+            user=request.user,
+            reason=_reason(form, change),
+            source="admin",
+        )
+        _adopt(obj, saved)
 
     def save_formset(self, request, form, formset, change):
-        # Inline trials changed together with the product carry the product's reason in their history.
-        reason = (form.cleaned_data.get("change_reason") or "").strip() or "Edited in the admin"
-        for instance in formset.save(commit=False):
-            instance._change_reason = reason
-            instance.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+        # What the admin's change message lists.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.model is not Trial:
+            return  # the other inlines are read-only
+        stored = {t.pk: t for t in Trial.objects.filter(product=form.instance)}
+        reason = _reason(form, change)
+        for trial_form in formset.forms:
+            trial = stored.get(trial_form.instance.pk)
+            if formset.can_delete and formset._should_delete_form(trial_form):
+                if trial is not None:
+                    formset.deleted_objects.append(trial)
+                    trial_delete(trial=trial, user=request.user, reason=reason, source="admin")
+            elif trial_form.has_changed():
+                data = _form_data(trial_form, trial is not None, TRIAL_CONTENT_FIELDS + TRIAL_RECORD_FIELDS)
+                saved = trial_save(
+                    trial=trial, product=form.instance, data=data, user=request.user, reason=reason, source="admin"
+                )
+                if trial is None:
+                    formset.new_objects.append(saved)
+                else:
+                    formset.changed_objects.append((saved, trial_form.changed_data))
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "sheet_upload_url": reverse("trials:sheet_upload")}
@@ -281,18 +346,40 @@ class TrialAdmin(SimpleHistoryAdmin):
     ]
     search_fields = ["title", "primary_identifier", "registry_id_text", "sponsor", "product__name"]
     list_select_related = ["product"]
-    autocomplete_fields = ["product", "countries"]
+    autocomplete_fields = ["product"]
     inlines = [TrialIdentifierInline]
     history_list_display = ["status", "phase"]
 
+    readonly_fields = ["primary_identifier", "countries"]
+
     def save_model(self, request, obj, form, change):
-        reason = (form.cleaned_data.get("change_reason") or "").strip()
-        obj._change_reason = reason or ("Edited in the admin" if change else "Created in the admin")
-        super().save_model(request, obj, form, change)
+        stored = Trial.objects.get(pk=obj.pk) if change else None
+        saved = trial_save(
+            trial=stored,
+            product=form.cleaned_data.get("product"),
+            data=_form_data(form, change, TRIAL_CONTENT_FIELDS + TRIAL_RECORD_FIELDS),
+            user=request.user,
+            reason=_reason(form, change),
+            source="admin",
+        )
+        _adopt(obj, saved)
+
+
+class _ViewOnlyAdmin(admin.ModelAdmin):
+    """Derived rows: the service writes them, curators look them up."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SheetCell)
-class SheetCellAdmin(admin.ModelAdmin):
+class SheetCellAdmin(_ViewOnlyAdmin):
     list_display = ["product", "kind", "section", "label", "column", "value"]
     list_filter = ["kind", "section"]
     search_fields = ["product__name", "label", "value"]
@@ -300,7 +387,7 @@ class SheetCellAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrialIdentifier)
-class TrialIdentifierAdmin(admin.ModelAdmin):
+class TrialIdentifierAdmin(_ViewOnlyAdmin):
     list_display = ["value", "registry", "trial"]
     list_filter = ["registry"]
     search_fields = ["value", "trial__title", "trial__product__name"]

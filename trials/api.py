@@ -6,29 +6,50 @@ records, which wait for review, and edit their own; curators edit everything.
 
 from __future__ import annotations
 
-from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
 
 from platform_site.permissions import IsOwnerOrCurator, ReadOnlyOrExpert, can_edit, is_curator
 
 from .filters import ProductFilter, TrialFilter
 from .models import CurationStatus, Product, Trial
-from .serializers import ProductSerializer, TrialSerializer
-from .services import product_submit
+from .serializers import PendingRevisionSerializer, ProductSerializer, TrialSerializer
+from .services import RevisionRefused, TrialChange, product_contribute, trial_delete
+
+WRITE_ERRORS = {
+    400: OpenApiResponse(description="Invalid input: a JSON object naming each field's problem."),
+    403: OpenApiResponse(description="Not allowed: anonymous, not an approved expert, or not your record."),
+    409: OpenApiResponse(description="Another change of this record already waits for review."),
+}
+PENDING = OpenApiResponse(
+    response=PendingRevisionSerializer,
+    description="The record is published: the change is kept beside it and waits for a curator's review.",
+)
 
 
-def _after_change(product: Product, user, reason: str) -> None:
-    """Experts' changes go (back) to the review queue; curators' edits of published records stay published."""
-    if not (is_curator(user) and product.curation_status == CurationStatus.PUBLISHED):
-        product_submit(product=product, submitted_by=user, reason=reason or "Submitted for review")
+def _pending(contribution) -> Response | None:
+    """202 with the waiting revision when the change did not go into the published record."""
+    if contribution.revision is None:
+        return None
+    data = PendingRevisionSerializer(contribution.revision).data
+    return Response(data, status=status.HTTP_202_ACCEPTED)
+
+
+def _conflict(refused: RevisionRefused) -> Response:
+    return Response({"detail": str(refused)}, status=status.HTTP_409_CONFLICT)
 
 
 @extend_schema_view(
     list=extend_schema(summary="List ATMP products (filters and full-text search in `q`)"),
     retrieve=extend_schema(summary="One ATMP product with a summary of its trials"),
-    create=extend_schema(summary="Contribute a product (experts); it waits for a curator's review"),
+    create=extend_schema(
+        summary="Contribute a product (experts); it waits for a curator's review",
+        responses={201: ProductSerializer, **WRITE_ERRORS},
+    ),
+    update=extend_schema(responses={200: ProductSerializer, 202: PENDING, **WRITE_ERRORS}),
+    partial_update=extend_schema(responses={200: ProductSerializer, 202: PENDING, **WRITE_ERRORS}),
 )
 class ProductViewSet(viewsets.ModelViewSet):
     serializer_class = ProductSerializer
@@ -44,20 +65,33 @@ class ProductViewSet(viewsets.ModelViewSet):
             .order_by("name")
         )
 
-    @transaction.atomic
-    def perform_create(self, serializer):
-        reason = serializer.validated_data.pop("change_reason", "")
-        product = serializer.save(owner=self.request.user)
-        product_submit(product=product, submitted_by=self.request.user, reason=reason or "Submitted for review")
+    def _contribute(self, product, serializer):
+        data = dict(serializer.validated_data)
+        reason = data.pop("change_reason", "")
+        return product_contribute(
+            product=product,
+            data=data,
+            user=self.request.user,
+            reason=reason or ("Created" if product is None else "Edited"),
+            source="api",
+        )
 
-    @transaction.atomic
-    def perform_update(self, serializer):
-        reason = serializer.validated_data.pop("change_reason", "")
-        instance = serializer.instance
-        instance._history_user = self.request.user
-        instance._change_reason = (reason or "Edited")[:100]
-        product = serializer.save()
-        _after_change(product, self.request.user, reason)
+    def perform_create(self, serializer):
+        serializer.instance = self._contribute(None, serializer).product
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        try:
+            contribution = self._contribute(Product.objects.get(pk=instance.pk), serializer)
+        except RevisionRefused as refused:
+            return _conflict(refused)
+        pending = _pending(contribution)
+        if pending is not None:
+            return pending
+        product = self.get_queryset().get(pk=contribution.product.pk)
+        return Response(self.get_serializer(product).data)
 
     def perform_destroy(self, instance):
         if not is_curator(self.request.user) and instance.curation_status == CurationStatus.PUBLISHED:
@@ -68,6 +102,9 @@ class ProductViewSet(viewsets.ModelViewSet):
 @extend_schema_view(
     list=extend_schema(summary="List trials (filters and full-text search in `q`)"),
     retrieve=extend_schema(summary="One trial"),
+    create=extend_schema(responses={201: TrialSerializer, 202: PENDING, **WRITE_ERRORS}),
+    update=extend_schema(responses={200: TrialSerializer, 202: PENDING, **WRITE_ERRORS}),
+    partial_update=extend_schema(responses={200: TrialSerializer, 202: PENDING, **WRITE_ERRORS}),
 )
 class TrialViewSet(viewsets.ModelViewSet):
     serializer_class = TrialSerializer
@@ -88,35 +125,48 @@ class TrialViewSet(viewsets.ModelViewSet):
         if product.curation_status == CurationStatus.PUBLISHED and not reason:
             raise ValidationError({"change_reason": "Say briefly why you change this published record."})
 
-    @transaction.atomic
-    def perform_create(self, serializer):
-        product = serializer.validated_data["product"]
-        reason = serializer.validated_data.get("change_reason", "")
+    def _contribute(self, trial: Trial | None, serializer) -> Response:
+        data = dict(serializer.validated_data)
+        reason = data.pop("change_reason", "")
+        product = data.pop("product", None) or trial.product
         self._check_product(product, reason)
-        last = product.trials.order_by("-column_index").values_list("column_index", flat=True).first()
-        trial = serializer.save_trial(column_index=0 if last is None else last + 1)
-        product.refresh_highest_phase()
-        _after_change(product, self.request.user, reason)
-        return trial
+        if trial is not None and product.pk != trial.product_id:
+            raise ValidationError({"product": "A trial stays with its product; remove it and add it to the other."})
+        try:
+            contribution = product_contribute(
+                product=Product.objects.get(pk=product.pk),
+                data={},
+                trials=[TrialChange(trial, data)],
+                user=self.request.user,
+                reason=reason or ("Trial added" if trial is None else "Trial edited"),
+                source="api",
+            )
+        except RevisionRefused as refused:
+            return _conflict(refused)
+        pending = _pending(contribution)
+        if pending is not None:
+            return pending
+        trials = self.get_queryset().filter(product=product)
+        saved = trials.get(pk=trial.pk) if trial is not None else trials.order_by("-pk").first()
+        code = status.HTTP_200_OK if trial is not None else status.HTTP_201_CREATED
+        return Response(self.get_serializer(saved).data, status=code)
 
-    @transaction.atomic
-    def perform_update(self, serializer):
-        reason = serializer.validated_data.get("change_reason", "")
-        product = serializer.validated_data.get("product", serializer.instance.product)
-        self._check_product(serializer.instance.product, reason)
-        self._check_product(product, reason)
-        serializer.instance._history_user = self.request.user
-        serializer.instance._change_reason = (reason or "Edited")[:100]
-        serializer.save_trial()
-        product.refresh_highest_phase()
-        _after_change(product, self.request.user, reason)
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._contribute(None, serializer)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        return self._contribute(Trial.objects.get(pk=instance.pk), serializer)
 
     def perform_destroy(self, instance):
         product = instance.product
         if not is_curator(self.request.user) and product.curation_status == CurationStatus.PUBLISHED:
             raise PermissionDenied("Trials of published records are removed by curators only.")
-        instance.delete()
-        product.refresh_highest_phase()
+        trial_delete(trial=instance, user=self.request.user, reason="Removed through the API", source="api")
 
 
 ROUTES = [

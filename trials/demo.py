@@ -1,19 +1,17 @@
 """Demo content for this app; `manage.py load_demo` calls load(). Idempotent: keyed by product name.
 
 Every record here is fictional (names start with "DEMO", ``is_demo=True``) and
-is built by our own code from sheet-like text, through the same vocabulary
-normalisers the cover-sheet importer uses, so the demo shows what an import
-produces. Registry numbers use sequences no register has issued yet
-(NCT0999…, EudraCT …-9999…), so a link-out finds nothing real.
+is built from sheet-like text through trials.services, the write path the
+cover-sheet importer uses, so the demo shows what an import produces.
+Registry numbers use sequences no register has issued yet (NCT0999…, EudraCT …-9999…), so a link-out finds nothing real.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
-from . import identifiers, vocabulary
-from .models import CurationStatus, Product, Trial, TrialIdentifier
+from .models import Product
+from .services import TrialChange, product_contribute
 
 DEMO_EXPERT_EMAIL = "expert@demo.atmp-platform.invalid"
 
@@ -213,67 +211,17 @@ DEMO_PRODUCTS: list[tuple[dict, list[dict], bool]] = [
 ]
 
 
-def _product_from_text(values: dict) -> dict:
-    """The normalised choices beside the sheet text, as the importer derives them."""
-    return {
-        **values,
-        "atmp_type": vocabulary.normalise_atmp_type(values.get("atmp_type_text")),
-        "cell_source": vocabulary.normalise_cell_source(values.get("cell_source_text")),
-        "patient_classification": vocabulary.normalise_patient_classification(
-            values.get("patient_classification_text")
-        ),
-        "gene_transfer_mode": vocabulary.normalise_gene_transfer(values.get("gene_transfer_mode_text")),
-        "sheet_review_status": vocabulary.normalise_sheet_review_status(values.get("sheet_review_status_text")),
-        "is_demo": True,
-    }
-
-
-def _trial_from_text(values: dict) -> tuple[dict, list]:
-    idents, _errors = identifiers.find_all(values.get("registry_id_text", ""))
-    status, status_as_of = vocabulary.parse_status(values.get("status_text"))
-    first = identifiers.primary(idents)
-    fields = {
-        **values,
-        "primary_identifier": first.value if first else "",
-        "start_year": identifiers.start_year(idents),
-        "phase": vocabulary.normalise_phase(values.get("phase_text")),
-        "status": status,
-        "status_as_of": status_as_of,
-        "sponsor_type": vocabulary.normalise_sponsor_type(values.get("sponsor_type_text")),
-        "centre_type": vocabulary.normalise_centre_type(values.get("centre_type_text")),
-        "mechanism_known": vocabulary.parse_yes_no(values.get("mechanism_known_text")),
-        "first_in_human": vocabulary.parse_yes_no(values.get("first_in_human_text")),
-    }
-    return fields, idents
-
-
 def _create_product(values: dict, trials: list[dict], *, submitted_by) -> Product:
-    product = Product(**_product_from_text(values))
-    now = timezone.now()
-    if submitted_by is not None:
-        product.owner = submitted_by
-        product.curation_status = CurationStatus.SUBMITTED
-        product.submitted_at = now
-    else:
-        product.curation_status = CurationStatus.PUBLISHED
-        product.reviewed_at = now
-    product._change_reason = "Demo content (fictional)"
-    product.save()
-    product.origin_locations.set(vocabulary.locations_for(values.get("country_of_origin_text"))[0])
-    product.diseases.set(vocabulary.diseases_for(values.get("disease_text")))
-    product.patient_cohorts.set(vocabulary.cohorts_for(values.get("patient_cohort_text")))
-    product.targets.set(vocabulary.targets_for(values.get("target_text")))
-    for index, trial_values in enumerate(trials):
-        fields, idents = _trial_from_text(trial_values)
-        trial = Trial(product=product, column_index=index, **fields)
-        trial._change_reason = "Demo content (fictional)"
-        trial.save()
-        trial.countries.set(vocabulary.locations_for(trial_values.get("countries_text"))[0])
-        TrialIdentifier.objects.bulk_create(
-            [TrialIdentifier(trial=trial, registry=i.registry, value=i.value) for i in idents]
-        )
-    product.refresh_highest_phase()
-    return product
+    """Through the one write path, as an import would: the expert's waits for review, the rest is published."""
+    return product_contribute(
+        product=None,
+        data={**values, "is_demo": True},
+        trials=[TrialChange(None, trial) for trial in trials],
+        user=submitted_by,
+        reason="Demo content (fictional)",
+        source="demo",
+        publish=submitted_by is None,
+    ).product
 
 
 @transaction.atomic

@@ -123,16 +123,6 @@ def trial_table(trials, *, user=None, include_personal: bool | None = None):
     return header, rows
 
 
-def trials_csv_bytes(trials, **kwargs) -> bytes:
-    header, rows = trial_table(trials, **kwargs)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    # UTF-8 with BOM so spreadsheet programs read accents right.
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 class _Echo:
     """A file-like object whose write() returns the text, for streaming csv.writer output."""
 

@@ -10,32 +10,13 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Max
 
 from . import identifiers, vocabulary
-from .models import WP1_FIELDS, CurationStatus, Product, Trial, TrialIdentifier
+from .models import WP1_FIELDS, CurationStatus, Product, Trial
+from .services import TrialChange
 
-# (choice field, its "original text" twin) on each model.
-PRODUCT_CHOICE_TEXT = [
-    ("atmp_type", "atmp_type_text"),
-    ("cell_source", "cell_source_text"),
-    ("patient_classification", "patient_classification_text"),
-    ("gene_transfer_mode", "gene_transfer_mode_text"),
-]
-TRIAL_CHOICE_TEXT = [
-    ("phase", "phase_text"),
-    ("sponsor_type", "sponsor_type_text"),
-    ("centre_type", "centre_type_text"),
-]
 YES_NO_UNKNOWN = [("", "Unknown"), ("yes", "Yes"), ("no", "No")]
-
-
-def _set_texts(instance, form, pairs) -> None:
-    for field, text_field in pairs:
-        if field in form.changed_data or not getattr(instance, text_field):
-            value = getattr(instance, field)
-            label = dict(form.fields[field].choices).get(value, "") if value else ""
-            setattr(instance, text_field, str(label))
+YES_NO_VALUES = {"yes": True, "no": False}
 
 
 class ProductForm(forms.ModelForm):
@@ -80,7 +61,6 @@ class ProductForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["atmp_type"].required = True
-        self._origin_locations: list = []
 
     def clean_country_of_origin_text(self):
         text = self.cleaned_data["country_of_origin_text"]
@@ -99,16 +79,11 @@ class ProductForm(forms.ModelForm):
     def has_changed(self) -> bool:
         return bool(set(self.changed_data) - {"change_reason"})
 
-    def apply_vocabulary(self, product: Product) -> None:
-        _set_texts(product, self, PRODUCT_CHOICE_TEXT)
-
-    def save_m2m_lookups(self, product: Product) -> None:
-        """Lookup rows for the many-valued cells, from the text as typed."""
-        data = self.cleaned_data
-        product.origin_locations.set(vocabulary.locations_for(data["country_of_origin_text"])[0])
-        product.diseases.set(vocabulary.diseases_for(data["disease_text"]))
-        product.targets.set(vocabulary.targets_for(data["target_text"]))
-        product.patient_cohorts.set(vocabulary.cohorts_for(data["patient_cohort_text"]))
+    def product_data(self) -> dict:
+        """What trials.services.product_save is given: every field of a new product, the changed ones of an edit."""
+        creating = self.instance.pk is None
+        names = ProductForm.Meta.fields if creating else [n for n in self.changed_data if n != "change_reason"]
+        return {name: self.cleaned_data[name] for name in names}
 
 
 class TrialForm(forms.ModelForm):
@@ -170,57 +145,35 @@ class TrialForm(forms.ModelForm):
             raise ValidationError(f"Unknown country or region: {', '.join(unknown)}.")
         return text
 
-    def apply_vocabulary(self, trial: Trial) -> None:
-        _set_texts(trial, self, TRIAL_CHOICE_TEXT)
-        if "status" in self.changed_data or "status_as_of" in self.changed_data or not trial.status_text:
-            label = dict(self.fields["status"].choices).get(trial.status, "") if trial.status else ""
-            as_of = f" ({trial.status_as_of:%d.%m.%Y})" if trial.status_as_of and label else ""
-            trial.status_text = f"{label}{as_of}"
-        for name, model_field in (
+    def trial_data(self) -> dict:
+        """What trials.services.trial_save is given: every field of a new trial, the changed ones of an edit."""
+        creating = self.instance.pk is None
+        # The inline formset appends the product to Meta.fields; the product is the service's own argument.
+        fields = [n for n in self._meta.fields if n != "product"]
+        names = fields if creating else [n for n in self.changed_data if n in fields]
+        data = {name: self.cleaned_data[name] for name in names}
+        for choice, model_field in (
             ("mechanism_known_choice", "mechanism_known"),
             ("first_in_human_choice", "first_in_human"),
         ):
-            choice = self.cleaned_data.get(name, "")
-            value = {"yes": True, "no": False}.get(choice)
-            if name in self.changed_data or getattr(trial, model_field) != value:
-                setattr(trial, model_field, value)
-                setattr(trial, f"{model_field}_text", {"yes": "Yes", "no": "No"}.get(choice, ""))
-
-    def save_lookups(self, trial: Trial) -> None:
-        trial.countries.set(vocabulary.locations_for(self.cleaned_data["countries_text"])[0])
-        found, _errors = identifiers.find_all(trial.registry_id_text) if trial.registry_id_text else ([], [])
-        trial.identifiers.all().delete()
-        TrialIdentifier.objects.bulk_create(
-            [TrialIdentifier(trial=trial, registry=i.registry, value=i.value) for i in found]
-        )
+            if creating or choice in self.changed_data:
+                data[model_field] = YES_NO_VALUES.get(self.cleaned_data.get(choice, ""))
+        return data
 
 
 class BaseTrialFormSet(forms.BaseInlineFormSet):
-    def save_trials(self, *, user, reason: str = "") -> None:
-        product = self.instance
-        next_column = (product.trials.aggregate(m=Max("column_index"))["m"] + 1) if product.trials.exists() else 0
-        for form in self.deleted_forms:
-            if form.instance.pk:
-                form.instance._history_user = user
-                form.instance._change_reason = (reason or "Trial removed")[:100]
-                form.instance.delete()
+    def trial_changes(self) -> list[TrialChange]:
+        """The trials added, changed and removed, each from the stored row (the forms' instances hold the input)."""
+        stored = {t.pk: t for t in Trial.objects.filter(product_id=self.instance.pk)} if self.instance.pk else {}
+        changes = []
         for form in self.forms:
-            if form in self.deleted_forms or not form.has_changed():
-                continue
-            trial = form.save(commit=False)
-            trial.product = product
-            if trial.pk is None:
-                trial.column_index = next_column
-                next_column += 1
-            form.apply_vocabulary(trial)
-            found, _errors = identifiers.find_all(trial.registry_id_text) if trial.registry_id_text else ([], [])
-            best = identifiers.primary(found)
-            trial.primary_identifier = best.value if best else ""
-            trial.start_year = identifiers.start_year(found) or trial.start_year
-            trial._history_user = user
-            trial._change_reason = (reason or "Edited")[:100]
-            trial.save()
-            form.save_lookups(trial)
+            trial = stored.get(form.instance.pk)
+            if form in self.deleted_forms:
+                if trial is not None:
+                    changes.append(TrialChange(trial, delete=True))
+            elif form.has_changed():
+                changes.append(TrialChange(trial, form.trial_data()))
+        return changes
 
 
 TrialFormSet = forms.inlineformset_factory(

@@ -18,29 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 
 from platform_site.permissions import is_curator, is_expert
 
-from . import identifiers, vocabulary
-from .models import CurationStatus, Product, SheetCell, Trial, TrialIdentifier
+from .import_plan import ProductPlan, plan_sheet
+from .models import Product, Trial
+from .services import RevisionRefused, TrialChange, product_contribute
 from .sheets import catalogue as cat
-from .sheets.catalogue import CATALOGUE, SECTION_TITLES
+from .sheets.catalogue import CATALOGUE
 from .sheets.reader import ERROR, INFO, WARNING, ParsedSheet, SheetMessage, read_workbook
 
 IMPORT_REASON = "Imported from "
 
-# Choice fields filled from a "<field>_text" row; value: (model field, normaliser).
-_CHOICES = {
-    cat.ATMP_TYPE: ("atmp_type", vocabulary.normalise_atmp_type),
-    cat.CELL_SOURCE: ("cell_source", vocabulary.normalise_cell_source),
-    cat.CLASSIFICATION: ("patient_classification", vocabulary.normalise_patient_classification),
-    cat.GENE_TRANSFER: ("gene_transfer_mode", vocabulary.normalise_gene_transfer),
-    cat.SHEET_REVIEW: ("sheet_review_status", vocabulary.normalise_sheet_review_status),
-    cat.PHASE: ("phase", vocabulary.normalise_phase),
-    cat.SPONSOR_TYPE: ("sponsor_type", vocabulary.normalise_sponsor_type),
-    cat.CENTRE: ("centre_type", vocabulary.normalise_centre_type),
-}
 # Fields whose change on the platform counts as an edit an --update must not overwrite.
 PRODUCT_CONTENT_FIELDS = [r.field for r in CATALOGUE.rows if not r.is_trial_row]
 
@@ -130,120 +119,6 @@ class _Rollback(Exception):
     """Raised inside the transaction of a dry run or a failed file so nothing stays written."""
 
 
-# --- The plan: what one sheet says, in model terms -------------------------------------
-@dataclass
-class TrialPlan:
-    column: int
-    texts: dict[str, str]
-    values: dict[str, object]
-    idents: list[identifiers.RegistryId]
-    countries: str
-
-
-@dataclass
-class ProductPlan:
-    texts: dict[str, str]
-    values: dict[str, object]
-    trials: list[TrialPlan]
-    # (kind, section, label as written, column, value)
-    cells: list[tuple[str, str, str, int, str]]
-
-
-def _check_length(model, field_name: str, value: str, report: FileReport, **where) -> None:
-    max_length = getattr(model._meta.get_field(field_name), "max_length", None)
-    if max_length and len(value) > max_length:
-        report.add(ERROR, f"Text too long: {len(value)} characters, at most {max_length}.", **where)
-
-
-def _normalise(kind: str, text: str, report: FileReport, label: str, **where) -> dict[str, object]:
-    """Model values derived from one cell's text; a warning when the text is not recognised."""
-    if kind in _CHOICES:
-        field_name, normalise = _CHOICES[kind]
-        value = normalise(text)
-        if text and not value:
-            report.add(WARNING, f"“{text}” is not a known value; kept as text, not filterable.", label=label, **where)
-        return {field_name: value}
-    if kind == cat.STATUS:
-        status, date = vocabulary.parse_status(text)
-        if text and not status:
-            report.add(WARNING, f"“{text}” is not a known trial status; kept as text.", label=label, **where)
-        return {"status": status, "status_as_of": date}
-    if kind == cat.YES_NO:
-        answer = vocabulary.parse_yes_no(text)
-        if text and answer is None:
-            report.add(WARNING, f"“{text}” is neither yes nor no; kept as text.", label=label, **where)
-        target = "mechanism_known" if label_field(label) == "mechanism_known_text" else "first_in_human"
-        return {target: answer}
-    if kind == cat.LOCATIONS and text:
-        _refs, unknown = vocabulary.parse_locations(text)
-        for part in unknown:
-            report.add(WARNING, f"“{part}” is not a country or region we know; kept as text.", label=label, **where)
-    return {}
-
-
-def label_field(label: str) -> str:
-    row = next((r for r in CATALOGUE.rows if r.label == label), None)
-    return row.field if row else ""
-
-
-def _plan(parsed: ParsedSheet, report: FileReport) -> ProductPlan:
-    texts: dict[str, str] = {}
-    values: dict[str, object] = {}
-    cells: list[tuple[str, str, str, int, str]] = []
-    trial_columns = parsed.trial_columns()
-    trial_texts: dict[int, dict[str, str]] = {c: {} for c in trial_columns}
-    for row in parsed.rows:
-        where = {"row": row.number}
-        template = row.template_row
-        if template is None:
-            cells += [(SheetCell.Kind.UNKNOWN, row.section, row.label, c, v) for c, v in row.cells.items()]
-            continue
-        if template.is_trial_row:
-            for column, text in row.cells.items():
-                if column in trial_texts:
-                    trial_texts[column][template.field] = text
-                else:
-                    cells.append((SheetCell.Kind.NOTE, row.section, row.label, column, text))
-            continue
-        text = row.cells.get(2, "")
-        texts[template.field] = text
-        _check_length(Product, template.field, text, report, label=row.label, column=2, **where)
-        values.update(_normalise(template.kind, text, report, template.label, column=2, **where))
-        cells += [(SheetCell.Kind.NOTE, row.section, row.label, c, v) for c, v in row.cells.items() if c > 2]
-    if not texts.get("name"):
-        report.add(
-            ERROR,
-            "The sheet has no product identifier: fill “Title of ATMP / ATMP identifier / Investigational "
-            "medicinal product name” in column B.",
-            label=cat.ROWS[0].label,
-            column=2,
-        )
-    trials = [_plan_trial(parsed, column, trial_texts[column], report) for column in trial_columns]
-    return ProductPlan(texts, values, trials, cells)
-
-
-def _plan_trial(parsed: ParsedSheet, column: int, texts: dict[str, str], report: FileReport) -> TrialPlan:
-    values: dict[str, object] = {}
-    idents: list[identifiers.RegistryId] = []
-    for field_name, text in texts.items():
-        row = parsed.row_for(cat.REGULATORY, field_name)
-        where = {"row": row.number, "label": row.label, "column": column}
-        _check_length(Trial, field_name, text, report, **where)
-        template = row.template_row
-        if template.kind == cat.REGISTRY_IDS:
-            idents, errors = identifiers.find_all(text)
-            for error in errors:
-                report.add(ERROR, f"Invalid registry ID: {error}", **where)
-            continue
-        values.update(_normalise(template.kind, text, report, template.label, **{"row": row.number, "column": column}))
-    if not texts.get("registry_id_text"):
-        report.add(WARNING, "This trial has no study ID.", column=column)
-    primary = identifiers.primary(idents)
-    values["primary_identifier"] = primary.value if primary else ""
-    values["start_year"] = identifiers.start_year(idents)
-    return TrialPlan(column, texts, values, idents, texts.get("countries_text", ""))
-
-
 # --- Comparing with the database -----------------------------------------------------
 def _label(section: str, field_name: str) -> str:
     return CATALOGUE.by_field(section, field_name).label
@@ -266,11 +141,11 @@ def _changes(product: Product, plan: ProductPlan) -> list[Change]:
             new = trial_plan.texts.get(row.field, "") if trial_plan else ""
             if (old or "") != new:
                 changes.append(Change(row.label, old or "", new, column))
-    old_cells = {(c.kind, c.section, c.label, c.column): c.value for c in product.sheet_cells.all()}
-    new_cells = {(k, s, label, col): v for k, s, label, col, v in plan.cells}
+    old_cells = {(c.kind, c.section, c.label, c.offset, c.column): c.value for c in product.sheet_cells.all()}
+    new_cells = {cell[:5]: cell[5] for cell in plan.cells}
     for key in sorted(set(old_cells) | set(new_cells), key=str):
         if old_cells.get(key, "") != new_cells.get(key, ""):
-            changes.append(Change(f"{key[2]} (note)", old_cells.get(key, ""), new_cells.get(key, ""), key[3]))
+            changes.append(Change(f"{key[2]} ({key[0]})", old_cells.get(key, ""), new_cells.get(key, ""), key[4]))
     return changes
 
 
@@ -281,7 +156,7 @@ def _planned_values(plan: ProductPlan) -> list[Change]:
         for row in CATALOGUE.section_rows(cat.REGULATORY):
             if trial_plan.texts.get(row.field):
                 values.append(Change(row.label, "", trial_plan.texts[row.field], trial_plan.column))
-    values += [Change(f"{label} (note)", "", value, column) for _k, _s, label, column, value in plan.cells]
+    values += [Change(f"{label} ({kind})", "", value, column) for kind, _s, label, _o, column, value in plan.cells]
     return values
 
 
@@ -314,85 +189,35 @@ def product_edited_since_import(product: Product) -> bool:
 
 
 # --- Writing ---------------------------------------------------------------------------
-def _unique_slug(name: str, exclude_pk=None) -> str:
-    base = slugify(name)[:230] or "product"
-    slug, n = base, 2
-    while Product.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+TRIAL_TEXT_FIELDS = [r.field for r in CATALOGUE.section_rows(cat.REGULATORY)]
 
 
-def _tag(obj, user, reason: str) -> None:
-    obj._history_user = user
-    obj._change_reason = reason[:100]
+def _trial_changes(product: Product | None, plan: ProductPlan) -> list[TrialChange]:
+    """Each column of the sheet onto the trial in the same column; trials whose column is gone are removed."""
+    existing = {t.column_index: t for t in Trial.objects.filter(product=product)} if product is not None else {}
+    planned = {t.column - 2: t for t in plan.trials}
+    changes = [TrialChange(trial, delete=True) for index, trial in existing.items() if index not in planned]
+    for index, trial_plan in planned.items():
+        data = {name: trial_plan.texts.get(name, "") for name in TRIAL_TEXT_FIELDS}
+        changes.append(TrialChange(existing.get(index), {**data, **trial_plan.overrides, "column_index": index}))
+    return changes
 
 
-def _write(product: Product, plan: ProductPlan, *, parsed: ParsedSheet, imported_by, publish: bool) -> Product:
-    reason = f"{IMPORT_REASON}{Path(parsed.file_name).name}"
-    for field_name in PRODUCT_CONTENT_FIELDS:
-        setattr(product, field_name, plan.texts.get(field_name, ""))
-    for field_name, value in plan.values.items():
-        setattr(product, field_name, value)
-    product.source_file = Path(parsed.file_name).name[:255]
-    product.sheet_name = parsed.sheet_title[:64]
-    if not product.slug:
-        product.slug = _unique_slug(product.name)
-    if publish:
-        product.curation_status = CurationStatus.PUBLISHED
-    elif product.pk is None:
-        product.owner = imported_by
-    _tag(product, imported_by, reason)
-    product.save()
-    locations, _ = vocabulary.locations_for(product.country_of_origin_text)
-    product.origin_locations.set(locations)
-    product.diseases.set(vocabulary.diseases_for(product.disease_text))
-    product.patient_cohorts.set(vocabulary.cohorts_for(product.patient_cohort_text))
-    product.targets.set(vocabulary.targets_for(product.target_text))
-    _write_trials(product, plan, imported_by=imported_by, reason=reason)
-    product.sheet_cells.all().delete()
-    SheetCell.objects.bulk_create(
-        SheetCell(product=product, kind=k, section=s, label=label[:500], column=c, value=v)
-        for k, s, label, c, v in plan.cells
+def _write(product: Product | None, plan: ProductPlan, *, parsed: ParsedSheet, imported_by, publish: bool):
+    """The sheet through the one write path: a curator's (or the system's) import publishes."""
+    data = {name: plan.texts.get(name, "") for name in PRODUCT_CONTENT_FIELDS}
+    data.update(plan.overrides)
+    data.update(source_file=Path(parsed.file_name).name[:255], sheet_name=parsed.sheet_title[:64])
+    return product_contribute(
+        product=product,
+        data=data,
+        trials=_trial_changes(product, plan),
+        user=imported_by,
+        reason=f"{IMPORT_REASON}{Path(parsed.file_name).name}",
+        source="sheet",
+        cells=plan.cells,
+        publish=publish,
     )
-    product.refresh_highest_phase()
-    if not publish:
-        from .services import product_submit
-
-        product_submit(product=product, submitted_by=imported_by, reason="Submitted by sheet upload")
-    return product
-
-
-def _write_trials(product: Product, plan: ProductPlan, *, imported_by, reason: str) -> None:
-    existing = {t.column_index: t for t in product.trials.all()}
-    planned = {t.column - 2 for t in plan.trials}
-    for index, trial in existing.items():
-        if index not in planned:
-            _tag(trial, imported_by, reason)
-            trial.delete()
-    trial_fields = [r.field for r in CATALOGUE.section_rows(cat.REGULATORY)]
-    for trial_plan in plan.trials:
-        trial = existing.get(trial_plan.column - 2) or Trial(product=product, column_index=trial_plan.column - 2)
-        for field_name in trial_fields:
-            setattr(trial, field_name, trial_plan.texts.get(field_name, ""))
-        defaults = {
-            "phase": "",
-            "status": "",
-            "status_as_of": None,
-            "sponsor_type": "",
-            "centre_type": "",
-            "mechanism_known": None,
-            "first_in_human": None,
-        }
-        for field_name, value in {**defaults, **trial_plan.values}.items():
-            setattr(trial, field_name, value)
-        _tag(trial, imported_by, reason)
-        trial.save()
-        countries, _ = vocabulary.locations_for(trial_plan.countries)
-        trial.countries.set(countries)
-        trial.identifiers.all().delete()
-        TrialIdentifier.objects.bulk_create(
-            TrialIdentifier(trial=trial, registry=i.registry, value=i.value) for i in trial_plan.idents
-        )
 
 
 # --- The service -----------------------------------------------------------------------
@@ -442,7 +267,7 @@ def _import_one(file, *, imported_by, update, dry_run, force, name) -> FileRepor
     if report.errors:
         report.action = "refused"
         return report
-    plan = _plan(parsed, report)
+    plan = plan_sheet(parsed, report)
     report.product_name = plan.texts.get("name", "")
     report.trials = len(plan.trials)
     if report.errors:
@@ -468,7 +293,7 @@ def _apply(plan: ProductPlan, parsed: ParsedSheet, report: FileReport, *, import
     if existing is None:
         report.action = "create"
         report.changes = _planned_values(plan)
-        product = _write(Product(), plan, parsed=parsed, imported_by=imported_by, publish=publish)
+        product = _write(None, plan, parsed=parsed, imported_by=imported_by, publish=publish).product
         report.product_slug = product.slug
         return
     report.product_slug = existing.slug
@@ -481,12 +306,10 @@ def _apply(plan: ProductPlan, parsed: ParsedSheet, report: FileReport, *, import
             **name_where,
         )
         return
-    if not publish and not (
-        existing.owner_id == imported_by.pk and existing.curation_status != CurationStatus.PUBLISHED
-    ):
+    if not publish and existing.owner_id != imported_by.pk:
         report.add(
             ERROR,
-            f"“{existing.name}” exists and is not your unpublished submission: propose changes through its edit "
+            f"“{existing.name}” exists and is not your submission: propose changes through its edit "
             "page, or ask a curator to import the sheet.",
             **name_where,
         )
@@ -495,7 +318,7 @@ def _apply(plan: ProductPlan, parsed: ParsedSheet, report: FileReport, *, import
     if not report.changes:
         report.action = "unchanged"
         return
-    if not force and product_edited_since_import(existing):
+    if publish and not force and product_edited_since_import(existing):
         report.add(
             ERROR,
             f"“{existing.name}” was edited on the platform after its last import; importing would overwrite "
@@ -504,11 +327,17 @@ def _apply(plan: ProductPlan, parsed: ParsedSheet, report: FileReport, *, import
         )
         return
     report.action = "update"
-    _write(existing, plan, parsed=parsed, imported_by=imported_by, publish=publish)
-
-
-def describe_section(section: str) -> str:
-    return SECTION_TITLES.get(section, section)
+    try:
+        contribution = _write(existing, plan, parsed=parsed, imported_by=imported_by, publish=publish)
+    except RevisionRefused as refused:
+        report.add(ERROR, str(refused), **name_where)
+        return
+    if contribution.revision is not None:
+        report.add(
+            INFO,
+            f"“{existing.name}” is published: the sheet's changes wait for a curator's review beside it; "
+            "the published version stays public until then.",
+        )
 
 
 __all__ = [

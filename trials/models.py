@@ -544,26 +544,39 @@ def load_list_relations(trials: list[Trial]) -> list[Trial]:
 class SheetCell(models.Model):
     """A cover-sheet cell the structured fields do not hold, kept so export loses nothing.
 
-    Two kinds: NOTE, an extra cell beside a single value (a source URL, DOI or
-    details in columns C and D of a cover-sheet or WP 1 row); UNKNOWN, a value
-    under a row label the importer does not know (reported at import, kept).
+    Where it sits: ``section`` and ``label`` (as written) name the row, ``offset`` tells
+    apart the rows tied to it (the n-th unlabelled row after it, the n-th repetition
+    of the label), ``column`` the column. Kinds: NOTE, an extra cell beside a value (a
+    source URL, DOI or details in columns C and D); UNKNOWN, a value under a label the
+    importer does not know; HEADER, a value beside a section header; UNLABELLED, a value
+    in a row without a label (``label`` is then the row it follows); LINK (LINK_AFTER
+    in a row without a label), the hyperlink target of the cell at that place.
     """
 
     class Kind(models.TextChoices):
         NOTE = "note", "Note beside a value"
         UNKNOWN = "unknown", "Value under an unknown label"
+        HEADER = "header", "Value beside a section header"
+        UNLABELLED = "unlabelled", "Value in a row without a label"
+        LINK = "link", "Hyperlink of a cell"
+        LINK_AFTER = "link_after", "Hyperlink of a cell in a row without a label"
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="sheet_cells")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     section = models.CharField(max_length=64, blank=True, help_text="Sheet section the row belongs to.")
     label = models.CharField(max_length=500, help_text="Row label as written in column A.")
+    offset = models.PositiveSmallIntegerField(
+        default=0, help_text="n-th unlabelled row after the label, or n-th repetition of the label; 0 otherwise."
+    )
     column = models.PositiveSmallIntegerField(help_text="1-based sheet column (2 = B).")
     value = models.TextField()
 
     class Meta:
-        ordering = ["product", "section", "label", "column"]
+        ordering = ["product", "section", "label", "offset", "column"]
         constraints = [
-            models.UniqueConstraint(fields=["product", "section", "label", "column"], name="sheetcell_unique_position"),
+            models.UniqueConstraint(
+                fields=["product", "kind", "section", "label", "offset", "column"], name="sheetcell_unique_place"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -666,3 +679,49 @@ def _is_filled(value) -> bool:
 
 # Used by search, import and the API: a registry ID anywhere in free text.
 REGISTRY_ID_PATTERN = re.compile(r"\b(\d{4}-\d{6}-\d{2}(?:-\d{2})?|NCT\d{8}|ISRCTN\d{8}|DRKS\d{8})\b", re.I)
+
+
+class RevisionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(curation_status=CurationStatus.SUBMITTED)
+
+
+class ProductRevision(CuratedModel):
+    """A proposed change to a published product, kept beside it until a curator decides.
+
+    The published version stays public meanwhile. ``changes`` holds only what differs
+    from the record as it was when the change was proposed (trials/revisions.py):
+    ``{"product": {field: {"old": .., "new": ..}}, "trials": [{"id": pk or null,
+    "column_index": n, "delete": bool, "fields": {field: {"old": .., "new": ..}}}],
+    "cells": [[kind, section, label, column, value], ...] or null}``.
+    Approving applies it through trials.services in one transaction; rejecting discards it.
+    At most one revision of a product waits at a time (constraint below).
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="revisions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="product_revisions"
+    )
+    reason = models.CharField(max_length=100, blank=True, help_text="The author's reason for the change.")
+    source = models.CharField(max_length=20, help_text="Entry point: web, api or sheet.")
+    changes = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=Q(curation_status="submitted"),
+                name="productrevision_one_pending_per_product",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Change to {self.product}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trials:revision_detail", args=[self.pk])

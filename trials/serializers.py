@@ -3,7 +3,6 @@ out for everyone who may not see it, so the public API never carries it."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -16,10 +15,12 @@ from .models import (
     CurationStatus,
     Phase,
     Product,
+    ProductRevision,
     Trial,
     TrialIdentifier,
     TrialStatus,
 )
+from .revisions import revision_diff
 
 
 class InlineChoiceField(serializers.CharField):
@@ -126,22 +127,6 @@ class TrialSerializer(_PersonalDataMixin, serializers.ModelSerializer):
             raise serializers.ValidationError(f"Unknown country or region: {', '.join(unknown)}.")
         return value
 
-    @transaction.atomic
-    def save_trial(self, **kwargs) -> Trial:
-        self.validated_data.pop("change_reason", None)
-        trial = self.save(**kwargs)
-        found, _errors = identifiers.find_all(trial.registry_id_text) if trial.registry_id_text else ([], [])
-        best = identifiers.primary(found)
-        trial.primary_identifier = best.value if best else ""
-        trial.start_year = identifiers.start_year(found) or trial.start_year
-        trial.save(update_fields=["primary_identifier", "start_year", "updated_at"])
-        trial.identifiers.all().delete()
-        TrialIdentifier.objects.bulk_create(
-            [TrialIdentifier(trial=trial, registry=i.registry, value=i.value) for i in found]
-        )
-        trial.countries.set(vocabulary.locations_for(trial.countries_text)[0])
-        return trial
-
 
 class TrialSummarySerializer(serializers.ModelSerializer):
     phase = TrialPhaseField(choices=Phase.choices, read_only=True)
@@ -201,3 +186,24 @@ class ProductSerializer(serializers.ModelSerializer):
         if instance and instance.curation_status == CurationStatus.PUBLISHED and not attrs.get("change_reason"):
             raise serializers.ValidationError({"change_reason": "Say briefly why you change this published record."})
         return attrs
+
+
+class PendingRevisionSerializer(serializers.ModelSerializer):
+    """A change to a published record that waits for a curator; the record stays as it was until then."""
+
+    product = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    detail = serializers.SerializerMethodField()
+    diff = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductRevision
+        fields = ["id", "product", "curation_status", "reason", "created_at", "detail", "diff"]
+
+    def get_detail(self, obj) -> str:
+        return "The record is published: your change waits for a curator's review; the published version stays public."
+
+    def get_diff(self, obj) -> list[dict]:
+        return [
+            {"where": row.where, "field": row.label, "published": row.old, "proposed": row.new}
+            for row in revision_diff(obj)
+        ]

@@ -5,6 +5,7 @@ from django.urls import path
 from . import sheet_views
 
 urlpatterns: list = [
+    path("sheets/template.xlsx", sheet_views.sheet_template, name="sheet_template"),
     path("sheets/import/", sheet_views.sheet_upload, name="sheet_upload"),
     path("sheets/import/<str:token>/", sheet_views.sheet_import_preview, name="sheet_import_preview"),
     path("sheets/import/<str:token>/confirm/", sheet_views.sheet_import_confirm, name="sheet_import_confirm"),

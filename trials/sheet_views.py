@@ -26,9 +26,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from platform_site.permissions import expert_required, is_curator
 
-from . import conf, exports, imports
+from . import exports, imports
+from .filters import ProductFilter, TrialFilter
 from .models import Product, Trial
 from .sheets.reader import ERROR
+from .sheets.writer import blank_template, workbook_bytes
 
 SESSION_KEY = "trials_sheet_uploads"
 XLSX_TYPES = {
@@ -61,7 +63,7 @@ class MultipleFileField(forms.FileField):
 
 
 def _check_workbook_upload(upload) -> None:
-    limit = conf.sheet_max_bytes()
+    limit = settings.TRIALS_SHEET_MAX_BYTES
     if not upload.name.lower().endswith(".xlsx"):
         raise forms.ValidationError(f"“{upload.name}” is not an .xlsx workbook (Excel 2007 or later).")
     if upload.content_type not in XLSX_TYPES:
@@ -190,7 +192,7 @@ def sheet_upload(request):
         "trials/sheets/upload.html",
         {
             "form": form,
-            "max_mb": conf.sheet_max_bytes() / 1_048_576,
+            "max_mb": settings.TRIALS_SHEET_MAX_BYTES / 1_048_576,
             "max_files": MAX_FILES_PER_UPLOAD,
             "publishes": is_curator(request.user),
         },
@@ -239,6 +241,12 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
+def sheet_template(request):
+    """The blank cover-sheet template, built from the one catalogue of labels the importer reads."""
+    return _xlsx_response(workbook_bytes(blank_template()), "ATMP_Cover_Sheet_Template.xlsx")
+
+
+@require_http_methods(["GET", "HEAD"])
 def product_sheet(request, slug: str):
     """One product's cover sheet; personal data only for users allowed to see it."""
     product = get_object_or_404(exports.products_for_export(Product.objects.visible_to(request.user)), slug=slug)
@@ -249,19 +257,11 @@ def product_sheet(request, slug: str):
 
 def _filtered_products(request):
     queryset = Product.objects.visible_to(request.user)
-    try:
-        from .filters import ProductFilter
-    except ImportError:  # the filters are engineer B's; until they exist, visibility is the only filter
-        return queryset
     return ProductFilter(request.GET, queryset=queryset, request=request).qs
 
 
 def _filtered_trials(request):
     queryset = Trial.objects.visible_to(request.user)
-    try:
-        from .filters import TrialFilter
-    except ImportError:
-        return queryset
     return TrialFilter(request.GET, queryset=queryset, request=request).qs
 
 
@@ -274,7 +274,7 @@ def _export_name(request, stem: str, ext: str) -> str:
 def export_sheets_zip(request):
     """A zip of the cover sheets of the current product search result."""
     products = _filtered_products(request)
-    limit = conf.EXPORT_MAX_PRODUCTS
+    limit = settings.TRIALS_EXPORT_MAX_PRODUCTS
     if products.count() > limit:
         messages.error(request, f"At most {limit} products fit in one download; narrow the search first.")
         return redirect(f"{reverse('trials:product_list')}?{request.GET.urlencode()}")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("contribute/", views.product_create, name="product_create"),
     path("mine/", views.my_submissions, name="my_submissions"),
     path("review/", views.review_queue, name="review_queue"),
+    path("review/changes/<int:pk>/", views.revision_detail, name="revision_detail"),
     path("products/<slug:slug>/", views.product_detail, name="product_detail"),
     path("products/<slug:slug>/edit/", views.product_edit, name="product_edit"),
     path("products/<slug:slug>/review/", views.product_review, name="product_review"),

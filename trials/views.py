@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from platform_site.permissions import (
@@ -35,12 +34,14 @@ from .models import (
     PatientClassification,
     Phase,
     Product,
+    ProductRevision,
     SponsorType,
     Trial,
     TrialStatus,
     load_list_relations,
 )
-from .services import ReviewError, product_approve, product_reject, product_submit
+from .revisions import field_label, revision_approve, revision_diff, revision_reject
+from .services import ReviewError, RevisionRefused, product_approve, product_contribute, product_reject
 
 PAGE_SIZES = (10, 25, 50, 100)
 # What a row of the trial list shows (templates/trials/trial_list.html). Loading only these
@@ -51,14 +52,6 @@ TRIAL_LIST_COLUMNS = [
     *("sponsor", "sponsor_type", "start_year", "countries_text", "product"),
     *("product__name", "product__slug", "product__atmp_type", "product__curation_status", "product__is_demo"),
 ]
-
-
-def optional_url(name: str, *args) -> str | None:
-    """A URL of the sheet part (engineer A's trials/sheet_urls.py), or None until it exists."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 class CountedPaginator(Paginator):
@@ -99,9 +92,8 @@ def _downloads(request) -> list[tuple[str, str, str]]:
         ("trials:export_trials_xlsx", "Excel table", "file-earmark-spreadsheet"),
         ("trials:export_sheets_zip", "Cover sheets (zip)", "file-zip"),
     ):
-        url = optional_url(name)
-        if url:
-            links.append((f"{url}?{query}" if query else url, label, icon))
+        url = reverse(name)
+        links.append((f"{url}?{query}" if query else url, label, icon))
     return links
 
 
@@ -199,12 +191,8 @@ def _has_filters(request) -> bool:
 
 
 def _field_rows(obj, names: list[str]) -> list[tuple[str, object]]:
-    meta = obj._meta
-    rows = []
-    for name in names:
-        label = meta.get_field(name).verbose_name
-        rows.append((label[:1].upper() + label[1:], getattr(obj, name)))
-    return rows
+    """(label, value) in the sheet's own words: the catalogue's row labels, not the model's field names."""
+    return [(field_label(type(obj), name), getattr(obj, name)) for name in names]
 
 
 def _visible_product(request, slug: str) -> Product:
@@ -220,9 +208,7 @@ def product_detail(request, slug: str):
     trials = list(product.trials.all())
     personal = can_see_personal_data(request.user)
     trial_fields = [f for f in TRIAL_SHEET_FIELDS if personal or f not in TRIAL_PERSONAL_FIELDS]
-    regulatory_rows = [
-        (Trial._meta.get_field(name).verbose_name, name, [getattr(t, name) for t in trials]) for name in trial_fields
-    ]
+    regulatory_rows = [(field_label(Trial, name), name, [getattr(t, name) for t in trials]) for name in trial_fields]
     filled, total = product.completeness(trials)
     may_edit = can_edit(request.user, product)
     history = None
@@ -239,13 +225,15 @@ def product_detail(request, slug: str):
             "regulatory_rows": regulatory_rows,
             "personal": personal,
             "completeness": {"filled": filled, "total": total, "percent": round(100 * filled / total) if total else 0},
-            "sheet_url": optional_url("trials:product_sheet", product.slug),
+            "sheet_url": reverse("trials:product_sheet", args=[product.slug]),
             "may_edit": may_edit,
             "may_review": is_curator(request.user) and product.curation_status == CurationStatus.SUBMITTED,
             "review_form": ReviewForm(),
             "history": history,
             "show_history_users": is_curator(request.user),
-            "admin_history_url": optional_url("admin:trials_product_history", product.pk),
+            "admin_history_url": reverse("admin:trials_product_history", args=[product.pk]),
+            "kept_cells": product.sheet_cells.all() if is_curator(request.user) else None,
+            "pending_revision": product.revisions.pending().first() if may_edit or is_curator(request.user) else None,
         },
     )
 
@@ -320,20 +308,29 @@ def dashboard(request):
 
 
 # --- Contribution ----------------------------------------------------------------------
-def _save_contribution(request, form, formset, *, product=None) -> Product:
+def _contribute(request, form, formset, product: Product | None):
+    """The form's input through the one write path; None (and a form error) when a change already waits."""
+    stored = Product.objects.get(pk=product.pk) if product is not None else None
     reason = form.cleaned_data.get("change_reason", "")
-    product = form.save(commit=False)
-    if product.pk is None:
-        product.owner = request.user
-    product._history_user = request.user
-    product._change_reason = (reason or ("Created" if product.pk is None else "Edited"))[:100]
-    form.apply_vocabulary(product)
-    product.save()
-    form.save_m2m_lookups(product)
-    formset.instance = product
-    formset.save_trials(user=request.user, reason=reason)
-    product.refresh_highest_phase()
-    return product
+    try:
+        return product_contribute(
+            product=stored,
+            data=form.product_data(),
+            trials=formset.trial_changes(),
+            user=request.user,
+            reason=reason or ("Created" if stored is None else "Edited"),
+            source="web",
+        )
+    except RevisionRefused as refused:
+        form.add_error(None, str(refused))
+        return None
+
+
+def _render_form(request, form, formset, product=None):
+    context = {"form": form, "formset": formset, "creating": product is None, "wp1_names": WP1_FIELDS}
+    if product is not None:
+        context["product"] = product
+    return render(request, "trials/product_form.html", context)
 
 
 @expert_required
@@ -341,17 +338,11 @@ def product_create(request):
     form = ProductForm(request.POST or None)
     formset = TrialFormSet(request.POST or None, instance=Product(), prefix="trials")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            product = _save_contribution(request, form, formset)
-            # Everything entered on the site waits for review, a curator's own entries too (four eyes).
-            product_submit(product=product, submitted_by=request.user, reason="Submitted for review")
+        # Everything entered on the site waits for review, a curator's own entries too (four eyes).
+        product = _contribute(request, form, formset, None).product
         messages.success(request, f"“{product.name}” was submitted. A curator will review it before it is public.")
         return redirect(product.get_absolute_url())
-    return render(
-        request,
-        "trials/product_form.html",
-        {"form": form, "formset": formset, "creating": True, "wp1_names": WP1_FIELDS},
-    )
+    return _render_form(request, form, formset)
 
 
 @expert_required
@@ -362,25 +353,19 @@ def product_edit(request, slug: str):
     form = ProductForm(request.POST or None, instance=product)
     formset = TrialFormSet(request.POST or None, instance=product, prefix="trials")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            was_published = product.curation_status == CurationStatus.PUBLISHED
-            product = _save_contribution(request, form, formset, product=product)
-            if not is_curator(request.user) or not was_published:
-                product_submit(
-                    product=product,
-                    submitted_by=request.user,
-                    reason=form.cleaned_data.get("change_reason") or "Submitted for review",
+        contribution = _contribute(request, form, formset, product)
+        if contribution is not None:
+            if contribution.revision is not None:
+                messages.success(
+                    request,
+                    "Your change waits for a curator's review; the published version stays public until then.",
                 )
-        if product.curation_status == CurationStatus.SUBMITTED:
-            messages.success(request, "Your changes were saved and wait for a curator's review.")
-        else:
-            messages.success(request, "Your changes were saved.")
-        return redirect(product.get_absolute_url())
-    return render(
-        request,
-        "trials/product_form.html",
-        {"form": form, "formset": formset, "creating": False, "product": product, "wp1_names": WP1_FIELDS},
-    )
+            elif contribution.waits_for_review:
+                messages.success(request, "Your changes were saved and wait for a curator's review.")
+            else:
+                messages.success(request, "Your changes were saved.")
+            return redirect(contribution.product.get_absolute_url())
+    return _render_form(request, form, formset, product)
 
 
 @expert_required
@@ -398,7 +383,23 @@ def review_queue(request):
         .annotate(trial_count=Count("trials"))
         .order_by("submitted_at")
     )
-    return render(request, "trials/review_queue.html", {"products": products, "review_form": ReviewForm()})
+    revisions = ProductRevision.objects.pending().select_related("product", "author").order_by("submitted_at")
+    context = {"products": products, "revisions": revisions, "review_form": ReviewForm()}
+    return render(request, "trials/review_queue.html", context)
+
+
+def _decide(request, form, approve, reject, **target) -> bool:
+    """Run the curator's decision; a message either way. True when it was recorded."""
+    decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
+    try:
+        if decision == "approve":
+            approve(**target, reviewer=request.user, comment=comment)
+        else:
+            reject(**target, reviewer=request.user, comment=comment)
+    except ReviewError as error:
+        messages.error(request, str(error))
+        return False
+    return True
 
 
 @curator_required
@@ -408,15 +409,24 @@ def product_review(request, slug: str):
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose approve or reject.")
-        return HttpResponseRedirect(reverse("trials:review_queue"))
-    decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
-    try:
-        if decision == "approve":
-            product_approve(product=product, reviewer=request.user, comment=comment)
+    elif _decide(request, form, product_approve, product_reject, product=product):
+        if form.cleaned_data["decision"] == "approve":
             messages.success(request, f"“{product.name}” is published; the contributor is told by e-mail.")
         else:
-            product_reject(product=product, reviewer=request.user, comment=comment)
             messages.success(request, f"“{product.name}” was sent back to its contributor.")
-    except ReviewError as error:
-        messages.error(request, str(error))
     return HttpResponseRedirect(reverse("trials:review_queue"))
+
+
+@curator_required
+def revision_detail(request, pk: int):
+    """A pending change beside its published record: the diff, field by field, and the decision."""
+    revision = get_object_or_404(ProductRevision.objects.select_related("product", "author", "reviewed_by"), pk=pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid() and _decide(request, form, revision_approve, revision_reject, revision=revision):
+            applied = form.cleaned_data["decision"] == "approve"
+            verdict = "applied to the published record" if applied else "discarded; the record stays as it was"
+            messages.success(request, f"The change to “{revision.product.name}” was {verdict}.")
+            return HttpResponseRedirect(reverse("trials:review_queue"))
+    context = {"revision": revision, "diff": revision_diff(revision), "review_form": form}
+    return render(request, "trials/revision_detail.html", context)

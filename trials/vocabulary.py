@@ -358,6 +358,11 @@ _COHORTS = {
     "adults": "adult",
     "pediatric": "pediatric",
     "paediatric": "pediatric",
+    "paediatrics": "pediatric",
+    "pädiatrisch": "pediatric",
+    "pediatric patients": "pediatric",
+    "paediatric patients": "pediatric",
+    "adult patients": "adult",
     "pediatrics": "pediatric",
     "children": "pediatric",
     "child": "pediatric",
@@ -373,12 +378,20 @@ _COHORTS = {
 }
 
 
+def cohort_name(part) -> str | None:
+    """ "paediatric" -> "pediatric"; None for a word that is not a cohort we know."""
+    return _COHORTS.get(_key(part))
+
+
 def cohort_names(text) -> list[str]:
-    """ "adult, pediatric, adolescents" -> ["adult", "pediatric", "adolescent"] (normalised spelling)."""
+    """ "adult, pediatric, adolescents" -> ["adult", "pediatric", "adolescent"] (normalised spelling).
+
+    Unknown words are left out: the cohort list is controlled, the text keeps them.
+    """
     names: list[str] = []
     for part in split_values(text):
-        name = _COHORTS.get(_key(part), _key(part))
-        if name not in names:
+        name = cohort_name(part)
+        if name is not None and name not in names:
             names.append(name)
     return names
 
@@ -397,9 +410,14 @@ def _lookup_rows(model, text) -> list:
     return rows
 
 
+# Words that say "not in the list" rather than name a disease.
+NOT_A_DISEASE = {"other", "others", "other indication", "n/a", "na"}
+
+
 def diseases_for(text) -> list[Disease]:
-    """ "AML, MDS" -> two Disease rows (matched case-insensitively, created on first use)."""
-    return _lookup_rows(Disease, text)
+    """ "AML, MDS" -> two Disease rows (matched case-insensitively, created on first use); "other" is none."""
+    names = [name for name in split_values(text) if _key(name) not in NOT_A_DISEASE]
+    return _lookup_rows(Disease, "\n".join(names))
 
 
 def targets_for(text) -> list[Target]:

@@ -57,8 +57,14 @@ OLD_TEMPLATE = [
 ]
 
 
-def build_sheet(rows=None, *, title: str = "Tabellenblatt1", extra: dict | None = None) -> bytes:
-    """A workbook whose first sheet holds ``rows`` [(label, [B, C, ...])]; ``extra`` {(row, col): value}."""
+def build_sheet(
+    rows=None, *, title: str = "Tabellenblatt1", extra: dict | None = None, links: dict | None = None
+) -> bytes:
+    """A workbook whose first sheet holds ``rows`` [(label, [B, C, ...])].
+
+    ``extra`` {(row, col): value} is written as given (a string starting with "=" is a
+    formula there); ``links`` {(row, col): target} makes those cells hyperlinks.
+    """
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title
@@ -72,6 +78,8 @@ def build_sheet(rows=None, *, title: str = "Tabellenblatt1", extra: dict | None 
                     cell.data_type = "s"  # text that looks like a formula, as a user typed it
     for (row, column), value in (extra or {}).items():
         sheet.cell(row=row, column=column, value=value)
+    for (row, column), target in (links or {}).items():
+        sheet.cell(row=row, column=column).hyperlink = target
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

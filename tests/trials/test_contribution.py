@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 
 from trials.models import CurationStatus, Product
+from trials.revisions import revision_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +97,9 @@ def test_a_curator_cannot_approve_their_own_contribution(client_for, curator):
     assert product.curation_status == CurationStatus.SUBMITTED
 
 
-def test_owner_edits_a_published_record_with_a_reason_and_it_goes_back_to_review(client_for, owner, catalogue):
+def test_owner_edits_a_published_record_with_a_reason_and_the_change_waits_beside_it(
+    client_for, owner, curator, catalogue
+):
     product = catalogue["car"]
     product.owner = owner
     product.save()
@@ -115,9 +118,13 @@ def test_owner_edits_a_published_record_with_a_reason_and_it_goes_back_to_review
     response = client_for("owner").post(url, {**data, "change_reason": "Category corrected"})
     assert response.status_code == 302
     product.refresh_from_db()
-    assert product.category == "CAR-T"
-    assert product.curation_status == CurationStatus.SUBMITTED
-    assert "Category corrected" in [h.history_change_reason for h in product.history.all()]
+    assert (product.category, product.curation_status) == ("", CurationStatus.PUBLISHED)
+    revision = product.revisions.pending().get()
+    assert revision.changes["product"]["category"] == {"old": "", "new": "CAR-T"}
+    revision_approve(revision=revision, reviewer=curator)
+    product.refresh_from_db()
+    assert (product.category, product.curation_status) == ("CAR-T", CurationStatus.PUBLISHED)
+    assert "Category corrected (reviewed)" in [h.history_change_reason for h in product.history.all()]
 
 
 def test_experts_cannot_edit_others_records(client_for, catalogue):

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.matrix import LOGIN, check_row, public, row
-from trials.models import CurationStatus
+from trials.models import CurationStatus, ProductRevision
 
 from .factories import ProductFactory, TrialFactory
 
@@ -24,6 +24,10 @@ ROWS = [
     row("/trials/mine/", LOGIN, 403, 200, 200, 200, 200),
     row("/trials/review/", LOGIN, 403, 403, 403, 200, 200),
     row(f"{DRAFT}edit/", LOGIN, 403, 404, 200, 200, 200),
+    # A pending change to a published record: curators review it.
+    row("/trials/review/changes/4242/", LOGIN, 403, 403, 403, 200, 200),
+    row("/trials/review/changes/4243/", LOGIN, 403, 403, 403, 404, 404),
+    row("/trials/review/changes/4242/", LOGIN, 403, 403, 403, 200, 200, method="post", data={"decision": "x"}),
     row(f"{PUBLISHED}edit/", LOGIN, 403, 404, 404, 200, 200),
     # An incomplete review (reject without a comment) changes nothing: curators are redirected back.
     row(f"{DRAFT}review/", LOGIN, 403, 403, 403, 302, 302, method="post", data={"decision": "reject"}),
@@ -43,6 +47,7 @@ ROWS = [
     public("/trials/export/trials.csv"),
     public("/trials/export/trials.xlsx"),
     row("/trials/sheets/import/", LOGIN, 403, 200, 200, 200, 200),
+    public("/trials/sheets/template.xlsx"),
 ]
 
 
@@ -54,6 +59,10 @@ def matrix_records(db, owner):
         name="Matrix draft", slug="matrix-draft", owner=owner, curation_status=CurationStatus.SUBMITTED
     )
     TrialFactory(product=draft)
+    ProductRevision.objects.create(
+        pk=4242, product=published, author=owner, source="web", curation_status=CurationStatus.SUBMITTED,
+        changes={"product": {"category": {"old": "", "new": "x"}}, "trials": [], "cells": None},
+    )  # fmt: skip
 
 
 @pytest.mark.django_db

@@ -109,3 +109,21 @@ def test_the_catalogue_marks_every_personal_field_of_the_model():
     personal = {r.field for r in ROWS if r.personal}
     assert set(TRIAL_PERSONAL_FIELDS) <= personal
     assert "sheet_reviewer" in personal
+
+
+def test_the_blank_template_comes_from_the_catalogue_and_reads_back_as_a_sheet_without_a_product(client):
+    from trials.imports import cover_sheet_import
+    from trials.sheets.catalogue import CATALOGUE, SECTION_TITLES
+
+    response = client.get("/trials/sheets/template.xlsx")
+    assert response.status_code == 200 and "ATMP_Cover_Sheet_Template.xlsx" in response["Content-Disposition"]
+    data = b"".join(response) if response.streaming else response.content
+    labels = [row[0].value for row in openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].iter_rows()]
+    expected = [label for section in SECTION_TITLES for label in (
+        SECTION_TITLES[section], *(r.label for r in CATALOGUE.section_rows(section) if r.template)
+    )]  # fmt: skip
+    assert labels == expected
+    parsed = read_workbook(data, name="template.xlsx")
+    assert not parsed.messages and all(r.template_row is not None for r in parsed.rows)
+    report = cover_sheet_import(file=data, imported_by=None, name="template.xlsx")
+    assert "no product identifier" in str(report.files[0].errors[0])

@@ -97,3 +97,15 @@ def test_completeness_counts_template_fields(catalogue):
     product.animal_studies = "Rodent studies"
     product.save()
     assert product.completeness()[0] == filled + 1
+
+
+def test_product_pages_use_the_sheets_labels_and_show_kept_cells_to_curators_only(client_for):
+    from trials.models import SheetCell
+
+    product = ProductFactory(name="Label product", country_of_origin_text="Germany")
+    SheetCell.objects.create(product=product, kind="header", section="wp1", label="WP 1", column=2, value="kept-note")
+    body = client_for("anonymous").get(product.get_absolute_url()).content.decode()
+    assert "Type of ATMP" in body and "Country of Origin" in body
+    assert "Atmp type text" not in body and "Country of origin text" not in body
+    assert "kept-note" not in body
+    assert "kept-note" in client_for("curator").get(product.get_absolute_url()).content.decode()

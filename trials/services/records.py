@@ -1,39 +1,23 @@
-"""The one write path for ATMP products and their trials.
-
-Every entry point (the contribution form, the API, the cover-sheet import, the
-admin, the public-register refresh) saves through these functions, so a record
-means the same whichever way it came in:
-
-* ``product_save`` / ``trial_save`` / ``trial_delete`` write content, normalise
-  the vocabularies, keep the lookup rows, identifiers and highest phase in step,
-  and write one history row naming the user, the reason and the source;
-* ``product_submit`` / ``product_approve`` / ``product_reject`` move a product
-  through the review (platform_site.curation: four eyes, decision with reason,
-  the contributor's e-mail).
-
-``source`` names the entry point on the history row: one of ``SOURCES`` below
-(the register refresh passes ``"register"``). ``user`` may be None for the system
-(management commands, scheduled refreshes).
-"""
+"""Writing products and trials: normalising, lookups, identifiers, highest phase and history."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils.text import slugify
 
-from platform_site.curation import CurationFlow, Notification, ReviewError, tag_history
+from platform_site.curation import tag_history
 
-from . import identifiers, vocabulary
-from .models import (
+from .. import identifiers, vocabulary
+from ..models import (
     COVER_SHEET_FIELDS,
     TRIAL_SHEET_FIELDS,
     WP1_FIELDS,
     Phase,
     Product,
+    SheetCell,
     Trial,
     TrialIdentifier,
 )
@@ -85,11 +69,27 @@ TRIAL_CONTENT_FIELDS = [
     "start_year",
 ]
 TRIAL_RECORD_FIELDS = ["column_index"]
+# Lookups given directly instead of read from their text: the import's "indication other, real one beside it".
+PRODUCT_LOOKUP_OVERRIDES = {"disease_names": ("diseases", vocabulary.diseases_for)}
 _TEXT_FIELD_TYPES = ("CharField", "TextField", "SlugField")
 
 
 class UnknownField(TypeError):
     """``data`` named a field the service does not write (a programming error, not bad input)."""
+
+
+TEXT_TWINS = {
+    **{text: value for value, text, _norm in PRODUCT_CHOICES + TRIAL_CHOICES},
+    **{text: value for value, text in TRIAL_YES_NO},
+    "status_text": "status",
+}
+
+
+def without_empty_twins(data: Mapping) -> dict:
+    """``data`` less the empty text twins of given values: a form showing both means "say the label"."""
+    return {
+        k: v for k, v in data.items() if not (k in TEXT_TWINS and not _given(data, k) and _given(data, TEXT_TWINS[k]))
+    }
 
 
 def _check_keys(data: Mapping, allowed: list[str], model) -> None:
@@ -98,7 +98,7 @@ def _check_keys(data: Mapping, allowed: list[str], model) -> None:
         raise UnknownField(f"{model.__name__} data cannot set {', '.join(unknown)}.")
 
 
-def _clean(model, name: str, value):
+def clean_value(model, name: str, value):
     """Text as stored: trimmed, never None; other values as given."""
     if model._meta.get_field(name).get_internal_type() in _TEXT_FIELD_TYPES:
         return "" if value is None else str(value).strip()
@@ -109,7 +109,7 @@ def _apply(obj, data: Mapping) -> set[str]:
     """Set the given fields; returns the names whose value changed."""
     changed = set()
     for name, value in data.items():
-        value = _clean(type(obj), name, value)
+        value = clean_value(type(obj), name, value)
         if getattr(obj, name) != value:
             setattr(obj, name, value)
             changed.add(name)
@@ -120,16 +120,41 @@ def _label(model, name: str, value) -> str:
     return str(dict(model._meta.get_field(name).flatchoices).get(value, "")) if value else ""
 
 
+def _given(data: Mapping, name: str) -> bool:
+    value = data.get(name)
+    return value is not None and str(value).strip() != ""
+
+
+def _derive_pair(obj, data: Mapping, changed: set[str], value_field: str, text_field: str, to_value, to_text) -> None:
+    """The controlled value and its text twin: the side ``data`` does not give follows the other.
+
+    Text given, value not (or empty): the value is read from the text. Value given,
+    text not: the text becomes the value's label, when the value changed or the
+    text was empty. Both given: kept as given (the import's rules set a value
+    beside an empty cell that way).
+    """
+    if text_field in data and not _given(data, value_field):
+        for name, value in to_value(getattr(obj, text_field)).items():
+            if name not in data or not _given(data, name):
+                if _set(obj, name, value):
+                    changed.add(name)
+    elif value_field in data and text_field not in data:
+        if value_field in changed or not getattr(obj, text_field):
+            if _set(obj, text_field, to_text(obj)):
+                changed.add(text_field)
+
+
 def _derive_choices(obj, data: Mapping, choices, changed: set[str]) -> None:
-    """Text given alone -> the controlled value; value given alone -> the text says its label."""
     for value_field, text_field, normalise in choices:
-        if text_field in data and value_field not in data:
-            if _set(obj, value_field, normalise(getattr(obj, text_field))):
-                changed.add(value_field)
-        elif value_field in data and text_field not in data:
-            if value_field in changed or not getattr(obj, text_field):
-                if _set(obj, text_field, _label(type(obj), value_field, getattr(obj, value_field))):
-                    changed.add(text_field)
+        _derive_pair(
+            obj,
+            data,
+            changed,
+            value_field,
+            text_field,
+            lambda text, v=value_field, n=normalise: {v: n(text)},
+            lambda o, v=value_field: _label(type(o), v, getattr(o, v)),
+        )
 
 
 def _set(obj, name: str, value) -> bool:
@@ -157,7 +182,8 @@ def product_save(*, product: Product | None, data: Mapping, user, reason: str, s
     (``PRODUCT_CONTENT_FIELDS``: ``name``, ``atmp_type_text``, ``disease_text``, ...),
     optionally the controlled values (``atmp_type``, ``cell_source``, ...), and for
     the admin, the import and the demo loader the record keeping in
-    ``PRODUCT_RECORD_FIELDS``. Any other key raises UnknownField.
+    ``PRODUCT_RECORD_FIELDS``; ``disease_names`` (a list) sets the diseases instead
+    of reading them from ``disease_text``. Any other key raises UnknownField.
 
     Normalised here: text is trimmed; a vocabulary given as text alone gets its
     controlled value (``"GTMP - ex vivo modified"`` -> ``gtmp_ex_vivo``), a value
@@ -168,7 +194,9 @@ def product_save(*, product: Product | None, data: Mapping, user, reason: str, s
     Writes one history row (when anything changed) with ``user``, ``reason`` and
     ``source``. Publication is not decided here: see product_submit/product_approve.
     """
-    _check_keys(data, PRODUCT_CONTENT_FIELDS + PRODUCT_RECORD_FIELDS, Product)
+    _check_keys(data, PRODUCT_CONTENT_FIELDS + PRODUCT_RECORD_FIELDS + list(PRODUCT_LOOKUP_OVERRIDES), Product)
+    overrides = {key: data[key] for key in PRODUCT_LOOKUP_OVERRIDES if key in data}
+    data = {key: value for key, value in data.items() if key not in overrides}
     creating = product is None or product.pk is None
     product = product if product is not None else Product()
     changed = _apply(product, data)
@@ -184,29 +212,42 @@ def product_save(*, product: Product | None, data: Mapping, user, reason: str, s
     for text_field, (relation, rows_for) in PRODUCT_LOOKUPS.items():
         if creating or text_field in changed:
             getattr(product, relation).set(rows_for(getattr(product, text_field)))
+    for key, (relation, rows_for) in PRODUCT_LOOKUP_OVERRIDES.items():
+        if key in overrides:
+            getattr(product, relation).set(rows_for("\n".join(overrides[key])))
     return product
 
 
 # --- Trials ------------------------------------------------------------------------------
+def _status_text(trial: Trial) -> str:
+    label = _label(Trial, "status", trial.status)
+    return f"{label} ({trial.status_as_of:%d.%m.%Y})" if trial.status_as_of and label else label
+
+
 def _derive_trial(trial: Trial, data: Mapping, changed: set[str]) -> None:
     _derive_choices(trial, data, TRIAL_CHOICES, changed)
-    if "status_text" in data and "status" not in data:
-        status, as_of = vocabulary.parse_status(trial.status_text)
-        if _set(trial, "status", status):
-            changed.add("status")
-        if "status_as_of" not in data and _set(trial, "status_as_of", as_of):
-            changed.add("status_as_of")
-    elif "status" in data and "status_text" not in data:
-        if {"status", "status_as_of"} & changed or not trial.status_text:
-            label = _label(Trial, "status", trial.status)
-            as_of = f" ({trial.status_as_of:%d.%m.%Y})" if trial.status_as_of and label else ""
-            if _set(trial, "status_text", f"{label}{as_of}"):
-                changed.add("status_text")
+    if "status_as_of" in changed and "status_text" not in data:
+        changed.add("status")  # a new date alone: the text says it too
+        data = {**data, "status": trial.status}
+    _derive_pair(
+        trial,
+        data,
+        changed,
+        "status",
+        "status_text",
+        lambda text: dict(zip(("status", "status_as_of"), vocabulary.parse_status(text), strict=True)),
+        _status_text,
+    )
     for value_field, text_field in TRIAL_YES_NO:
-        if text_field in data and value_field not in data:
-            _set(trial, value_field, vocabulary.parse_yes_no(getattr(trial, text_field)))
-        elif value_field in data and text_field not in data and value_field in changed:
-            _set(trial, text_field, YES_NO_TEXT.get(getattr(trial, value_field), ""))
+        _derive_pair(
+            trial,
+            data,
+            changed,
+            value_field,
+            text_field,
+            lambda text, v=value_field: {v: vocabulary.parse_yes_no(text)},
+            lambda o, v=value_field: YES_NO_TEXT.get(getattr(o, v), ""),
+        )
 
 
 def _registry_ids(trial: Trial) -> list[identifiers.RegistryId]:
@@ -262,7 +303,7 @@ def trial_save(*, trial: Trial | None, product: Product | None, data: Mapping, u
         )
     if creating or "countries_text" in changed:
         trial.countries.set(vocabulary.locations_for(trial.countries_text)[0])
-    _follow_highest_phase(trial.product, user=user, reason=reason, source=source)
+    follow_highest_phase(trial.product, user=user, reason=reason, source=source)
     return trial
 
 
@@ -272,10 +313,10 @@ def trial_delete(*, trial: Trial, user, reason: str, source: str) -> None:
     product = trial.product
     tag_history(trial, user=user, reason=reason or "Trial removed", source=source)
     trial.delete()
-    _follow_highest_phase(product, user=user, reason=reason, source=source)
+    follow_highest_phase(product, user=user, reason=reason, source=source)
 
 
-def _follow_highest_phase(product: Product, *, user, reason: str, source: str) -> None:
+def follow_highest_phase(product: Product, *, user, reason: str, source: str) -> None:
     phases = Trial.objects.filter(product=product).exclude(phase="").values_list("phase", flat=True)
     best = max(phases, key=Phase.rank, default="")
     if best != product.highest_phase:
@@ -284,73 +325,14 @@ def _follow_highest_phase(product: Product, *, user, reason: str, source: str) -
         product.save(update_fields=["highest_phase", "updated_at"])
 
 
-# --- Review ------------------------------------------------------------------------------
-class ProductCuration(CurationFlow):
-    """The product's review: a product and its trials are reviewed together."""
-
-    contributor_field = "owner"
-    label = "ATMP record"
-
-    def contributor_ids(self, obj: Product) -> set[int]:
-        users = super().contributor_ids(obj)
-        trial_history = Trial.history.filter(product_id=obj.pk)
-        if obj.submitted_at is not None:
-            trial_history = trial_history.filter(history_date__gte=obj.submitted_at)
-        users.update(uid for uid in trial_history.values_list("history_user_id", flat=True).distinct() if uid)
-        return users
-
-    def on_publish(self, obj: Product, reviewer) -> None:
-        _follow_highest_phase(obj, user=reviewer, reason="Approved", source="review")
-
-    def notification(self, obj: Product, *, approved: bool) -> Notification:
-        verdict = "approved" if approved else "not approved"
-        return Notification(
-            subject=f"Your ATMP record “{obj.name}” was {verdict}",
-            template="trials/email/reviewed.txt",
-            context={
-                "product": obj,
-                "approved": approved,
-                "comment": obj.review_comment,
-                "path": reverse("trials:product_detail", args=[obj.slug]),
-            },
+# --- Notes beside the template ---------------------------------------------------------
+@transaction.atomic
+def sheet_cells_replace(*, product: Product, cells: Iterable[tuple[str, str, str, int, int, str]]) -> None:
+    """Replace the cells a sheet held outside the template: (kind, section, label, offset, column, value)."""
+    product.sheet_cells.all().delete()
+    SheetCell.objects.bulk_create(
+        SheetCell(
+            product=product, kind=kind, section=section, label=label[:500], offset=offset, column=column, value=value
         )
-
-
-PRODUCT_CURATION = ProductCuration()
-
-
-def product_submit(*, product: Product, submitted_by, reason: str = "", source: str = "review") -> Product:
-    """Send a draft, a rejected record or an edit to the review queue; a waiting one stays as it is.
-
-    Sets status SUBMITTED and the submission time, clears the last decision, makes
-    ``submitted_by`` the owner when there is none; one history row with the reason.
-    """
-    return PRODUCT_CURATION.submit(obj=product, submitted_by=submitted_by, reason=reason, source=source)
-
-
-def product_approve(*, product: Product, reviewer, comment: str = "") -> Product:
-    """Publish a submitted product with its trials (four eyes); raises ReviewError when not allowed.
-
-    Records reviewer, time and comment; history reason "Approved[: comment]"; e-mails the owner.
-    """
-    return PRODUCT_CURATION.approve(obj=product, reviewer=reviewer, comment=comment)
-
-
-def product_reject(*, product: Product, reviewer, comment: str) -> Product:
-    """Send a submission back to its owner; ``comment`` (why) is required; raises ReviewError.
-
-    Records reviewer, time and comment; history reason "Rejected: comment"; e-mails the owner.
-    """
-    return PRODUCT_CURATION.reject(obj=product, reviewer=reviewer, comment=comment)
-
-
-__all__ = [
-    "ReviewError",
-    "UnknownField",
-    "product_save",
-    "trial_save",
-    "trial_delete",
-    "product_submit",
-    "product_approve",
-    "product_reject",
-]
+        for kind, section, label, offset, column, value in cells
+    )
