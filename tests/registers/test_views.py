@@ -95,9 +95,13 @@ def test_add_to_an_existing_product_only_if_the_user_may_edit_it(registers_on, c
     response = client.post(f"/trials/registers/add/{draft.pk}/", {"product": theirs.pk})
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
     client.post(f"/trials/registers/add/{draft.pk}/", {"product": mine.pk})
+    # The normal review of an expert's change to a published product: it waits beside it, which stays public.
     mine.refresh_from_db()
-    assert mine.curation_status == CurationStatus.SUBMITTED
-    assert mine.trials.filter(primary_identifier="2024-599901-12-00").exists()
+    assert mine.curation_status == CurationStatus.PUBLISHED
+    revision = mine.revisions.get()
+    assert (revision.curation_status, revision.author, revision.source) == ("submitted", cast["owner"], "register")
+    assert not mine.trials.filter(primary_identifier="2024-599901-12-00").exists()
+    assert RegisterDraft.objects.get().state == "submitted"
 
 
 def test_add_from_register_errors_are_shown_on_the_form(registers_on, client_for, settings):

@@ -2,8 +2,10 @@
 
 `draft_create` reads the record (the one place besides the refresh that calls a
 register, so it is off with it) and keeps it as a draft the contributor checks;
-`draft_submit` writes the product (new or existing) and the trial through the
-trials write service and submits the product through the normal review.
+`draft_submit` hands the trial to `trials.services.product_contribute`, the path
+every contribution takes: a new or unpublished product is saved and submitted
+for review; an expert's addition to a published product waits beside it as a
+pending revision (the product stays public); a curator's applies directly.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from platform_site.curation import tag_history
 from platform_site.permissions import can_edit
 from trials import identifiers
 from trials.models import Product, RegistryKind, TrialIdentifier
-from trials.services import product_save, product_submit, trial_save
+from trials.services import RevisionRefused, TrialChange, product_contribute
 
 from . import services
 from .clients import RegisterClient
@@ -80,33 +82,47 @@ def trial_data(record: RegisterRecord) -> dict:
 
 @transaction.atomic
 def draft_submit(*, draft: RegisterDraft, user, product: Product | None = None, new_product: dict | None = None):
-    """Attach the drafted trial to `product` (one the user may edit) or a new one, and submit for review."""
+    """Add the drafted trial to `product` (one the user may edit) or a new one, the way any contribution goes.
+
+    Returns the `Contribution`: its `revision` is set when the addition waits beside a published product.
+    """
     draft = RegisterDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.state != RegisterDraft.State.DRAFT:
         raise DraftError("This draft was already submitted.")
     if TrialIdentifier.objects.filter(value=draft.register_id).exists():
         raise DraftError(f"{draft.register_id} was added to the database meanwhile.")
     record = draft.register_record
-    reason = f"Added from the {record.register_name} record of {record.record_date or 'unknown date'}"[:100]
+    reason = f"{record.register_id} from the {record.register_name} record of {record.record_date or 'unknown date'}"
     if product is None:
         data = {"disease_text": "; ".join(record.conditions), **(new_product or {})}
-        product = product_save(product=None, data=data, user=user, reason=reason, source="register")
     elif not can_edit(user, product):
         raise DraftError(f"You cannot add trials to “{product}”.")
-    trial = trial_save(
-        trial=None, product=product, data=trial_data(record), user=user, reason=reason, source="register"
-    )
-    facts = TrialRegisterFacts(
-        trial=trial,
-        conditions="\n".join(record.conditions),
-        intervention_type=record.intervention_type,
-        start_date=record.start_date,
-        completion_date=record.completion_date,
-        enrolment=record.enrolment,
-    )
-    tag_history(facts, user=user, reason=reason, source="register")
-    facts.save()
-    product_submit(product=product, submitted_by=user, reason=f"{draft.register_id} added from its register")
+    else:
+        data = {}
+    try:
+        contribution = product_contribute(
+            product=product,
+            data=data,
+            trials=[TrialChange(trial=None, data=trial_data(record))],
+            user=user,
+            reason=reason[:100],
+            source="register",
+        )
+    except RevisionRefused as exc:
+        raise DraftError(str(exc)) from exc
+    written = TrialIdentifier.objects.filter(value=record.register_id).select_related("trial").first()
+    trial = written.trial if written else None
+    if trial is not None:  # written now, not waiting in a revision: keep the facts the trial model lacks
+        facts = TrialRegisterFacts(
+            trial=trial,
+            conditions="\n".join(record.conditions),
+            intervention_type=record.intervention_type,
+            start_date=record.start_date,
+            completion_date=record.completion_date,
+            enrolment=record.enrolment,
+        )
+        tag_history(facts, user=user, reason=reason, source="register")
+        facts.save()
     draft.state, draft.trial = RegisterDraft.State.SUBMITTED, trial
     draft.save(update_fields=["state", "trial"])
-    return product
+    return contribution

@@ -151,13 +151,20 @@ def draft(request, pk: int):
     form = DraftSubmitForm(request.POST or None, products=_editable_products(request.user), initial=initial)
     if request.method == "POST" and draft.state == RegisterDraft.State.DRAFT and form.is_valid():
         try:
-            product = drafts.draft_submit(
+            contribution = drafts.draft_submit(
                 draft=draft, user=request.user, product=form.cleaned_data["product"], new_product=form.new_product()
             )
         except drafts.DraftError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{draft.register_id} was added to “{product}” and submitted for review.")
+            product = contribution.product
+            if contribution.revision is not None:
+                done = "waits for review beside the published record"
+            elif contribution.waits_for_review:
+                done = "was submitted for review"
+            else:
+                done = "was added"
+            messages.success(request, f"{draft.register_id} ({product}) {done}.")
             return redirect(product)
     values = diff.register_values(record)
     rows = [(diff.LABELS[name], diff.display(name, value)) for name, value in values.items()]
