@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "platform_site",
     "experts",
     "trials",
+    "trials.registers",
     "facilities",
     "economics",
 ]
@@ -274,6 +275,29 @@ TRIALS_EXPORT_MAX_PRODUCTS = 2000
 # Monte Carlo ceiling per job, and simulations per Celery chunk (more chunks: more workers can help).
 ECONOMICS_MAX_SIMULATIONS = env.int("ECONOMICS_MAX_SIMULATIONS", default=1_000_000)
 ECONOMICS_CHUNK_SIZE = env.int("ECONOMICS_CHUNK_SIZE", default=100_000)
+
+# --- Trial registers (trials.registers) ----------------------------------------------
+# Refreshing trials from ClinicalTrials.gov, CTIS and the EU Clinical Trials Register is the only
+# code that reaches out to the internet; it is off unless REGISTRY_REFRESH_ENABLED is set.
+REGISTRY_REFRESH_ENABLED = env.bool("REGISTRY_REFRESH_ENABLED", default=False)
+REGISTRY_CTGOV_URL = env.str("REGISTRY_CTGOV_URL", default="https://clinicaltrials.gov/api/v2")
+REGISTRY_CTIS_URL = env.str("REGISTRY_CTIS_URL", default="https://euclinicaltrials.eu/ctis-public-api")
+REGISTRY_EUCTR_URL = env.str("REGISTRY_EUCTR_URL", default="https://www.clinicaltrialsregister.eu/ctr-search/rest")
+REGISTRY_USER_AGENT = env.str(
+    "REGISTRY_USER_AGENT", default=f"ATMP Expert Platform register refresh (+{SITE_URL}/about/)"
+)
+REGISTRY_TIMEOUT_SECONDS = env.float("REGISTRY_TIMEOUT_SECONDS", default=20.0)
+REGISTRY_RETRIES = env.int("REGISTRY_RETRIES", default=3)  # retries after the first try
+REGISTRY_BACKOFF_SECONDS = env.float("REGISTRY_BACKOFF_SECONDS", default=2.0)  # doubled on each retry
+REGISTRY_MIN_INTERVAL_SECONDS = env.float("REGISTRY_MIN_INTERVAL_SECONDS", default=1.0)  # per register
+REGISTRY_REFRESH_BATCH_SIZE = env.int("REGISTRY_REFRESH_BATCH_SIZE", default=25)  # trials per Celery task
+REGISTRY_REFRESH_MAX_AGE_DAYS = env.int("REGISTRY_REFRESH_MAX_AGE_DAYS", default=7)  # re-check after this
+CELERY_BEAT_SCHEDULE = {
+    "registers-refresh-trials": {
+        "task": "registers.refresh_due_trials",
+        "schedule": env.float("REGISTRY_REFRESH_EVERY_SECONDS", default=24 * 3600.0),
+    },
+}
 
 # --- Maps --------------------------------------------------------------------
 # Tiles are the only external resource a page may reference; the map works without them.

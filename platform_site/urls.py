@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("trials/registers/", include("trials.registers.urls")),
     path("trials/", include("trials.urls")),
     path("facilities/", include("facilities.urls")),
     path("economics/", include("economics.urls")),
