@@ -43,6 +43,9 @@ ALL_ACTIONS = ("view", "add", "change", "delete")
 CURATION_MODELS: dict[str, tuple[str, ...]] = {
     "experts.expertprofile": ("view", "change"),
     "experts.knowledgearticle": ALL_ACTIONS,
+    "experts.expertisearea": ALL_ACTIONS,
+    "experts.contactmessage": ("view", "change", "delete"),
+    "experts.cataloguelink": ("view", "change", "delete"),
     "trials.product": ALL_ACTIONS,
     "trials.trial": ALL_ACTIONS,
     "trials.trialidentifier": ALL_ACTIONS,

@@ -229,6 +229,15 @@ TRIALS_SHEET_UPLOAD_DIR = env.path("TRIALS_SHEET_UPLOAD_DIR", default=BASE_DIR /
 ECONOMICS_MAX_SIMULATIONS = env.int("ECONOMICS_MAX_SIMULATIONS", default=1_000_000)
 ECONOMICS_CHUNK_SIZE = env.int("ECONOMICS_CHUNK_SIZE", default=100_000)
 
+# --- Experts directory --------------------------------------------------------------
+# Profile photos are private files (some are for approved experts only), served by a view.
+EXPERTS_PHOTO_DIR = env.path("EXPERTS_PHOTO_DIR", default=BASE_DIR / "var" / "expert-photos")
+EXPERTS_PHOTO_MAX_BYTES = env.int("EXPERTS_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+EXPERTS_PHOTO_MAX_PIXELS = env.int("EXPERTS_PHOTO_MAX_PIXELS", default=40_000_000)
+# Contact form: messages a member may send per hour, and an expert may receive per day.
+EXPERTS_CONTACT_PER_SENDER_PER_HOUR = env.int("EXPERTS_CONTACT_PER_SENDER_PER_HOUR", default=10)
+EXPERTS_CONTACT_PER_RECIPIENT_PER_DAY = env.int("EXPERTS_CONTACT_PER_RECIPIENT_PER_DAY", default=20)
+
 # --- Maps --------------------------------------------------------------------
 # Tiles are the only external resource a page may reference; the map works without them.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
