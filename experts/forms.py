@@ -21,6 +21,10 @@ class ExpertProfileForm(forms.ModelForm):
     )
     remove_photo = forms.BooleanField(required=False, label="Remove my photo")
     website = forms.URLField(required=False, max_length=300, assume_scheme="https")
+    # Longer than the stored iD: people paste the https://orcid.org/ link, which clean_orcid trims.
+    orcid = forms.CharField(
+        label="ORCID iD", required=False, max_length=60, help_text="e.g. 0000-0002-1825-0097 or its orcid.org link."
+    )
 
     class Meta:
         model = ExpertProfile

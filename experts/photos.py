@@ -77,8 +77,13 @@ def clean_photo(upload) -> ContentFile:
                 image.save(out, format="JPEG", quality=85, optimize=True)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except UnidentifiedImageError:
         raise ValidationError(_not_a_photo(), code="photo_type") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            "The photo claims too many pixels to be opened safely; please upload a smaller one.",
+            code="photo_too_many_pixels",
+        ) from None
     except (OSError, SyntaxError, ValueError, EOFError):
         # Truncated or corrupt files fail while decoding, with any of these.
         raise ValidationError(
