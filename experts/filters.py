@@ -16,6 +16,7 @@ import django_filters
 from django import forms
 from django.db.models import Count, Q
 from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from trials.facets import Facet, FacetOption
@@ -46,7 +47,7 @@ class CodeListField(forms.MultipleChoiceField):
         return value in codes
 
 
-@extend_schema_field({"type": "array", "items": {"type": "string"}})
+@extend_schema_field(OpenApiTypes.STR)  # repeated: ?country=DE&country=FR
 class VisibleChoiceFilter(django_filters.MultipleChoiceFilter):
     """A facet filter: any of the chosen values, among the rows whose field the viewer may see."""
 
@@ -115,6 +116,14 @@ class ExpertFilter(django_filters.FilterSet):
     class Meta:
         model = ExpertProfile
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A page builds seven FilterSets (the list and one per facet): read the taxonomy once per request.
+        if self.request is not None:
+            if not hasattr(self.request, "_expertise_area_slugs"):
+                self.request._expertise_area_slugs = _area_slugs()
+            self.filters["area"].extra["codes"] = self.request._expertise_area_slugs
 
     @property
     def levels(self) -> frozenset:

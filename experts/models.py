@@ -101,6 +101,12 @@ class Availability(models.TextChoices):
     SPEAKING = "speaking", "Speaking"
 
 
+# Code -> label, built once: profile cards ask for labels dozens of times a page.
+ATMP_TYPE_LABELS = dict(AtmpType.choices)
+LANGUAGE_LABELS = dict(ISO_639_1)
+AVAILABILITY_LABELS = dict(Availability.choices)
+
+
 class ExpertProfileQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(approved_at__isnull=False, user__is_active=True)
@@ -229,15 +235,15 @@ class ExpertProfile(models.Model):
 
     @property
     def atmp_type_labels(self) -> list[str]:
-        return _labels(AtmpType.choices, self.atmp_types)
+        return _labels(ATMP_TYPE_LABELS, self.atmp_types)
 
     @property
     def language_labels(self) -> list[str]:
-        return _labels(ISO_639_1, self.languages)
+        return _labels(LANGUAGE_LABELS, self.languages)
 
     @property
     def availability_labels(self) -> list[str]:
-        return _labels(Availability.choices, self.availability)
+        return _labels(AVAILABILITY_LABELS, self.availability)
 
     @property
     def orcid_url(self) -> str:
@@ -292,9 +298,8 @@ class ExpertProfile(models.Model):
         return hints
 
 
-def _labels(choices, codes) -> list[str]:
-    labels = dict(choices)
-    return [str(labels.get(code, code)) for code in codes]
+def _labels(labels: dict, codes) -> list[str]:
+    return [labels.get(code, code) for code in codes]
 
 
 class KnowledgeTopic(models.TextChoices):
