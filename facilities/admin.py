@@ -7,7 +7,8 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import hub_services, services
+from .contacts import FacilityContact
 from .forms import FacilityAdminForm, LimitedImportForm
 from .models import Authorisation, CorrectionStatus, Facility, FacilityCorrection, ManufacturingSiteLink
 from .resources import AuthorisationResource, FacilityResource
@@ -116,3 +117,20 @@ class ManufacturingSiteLinkAdmin(SimpleHistoryAdmin):
         if not change:
             obj.confirmed_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(FacilityContact)
+class FacilityContactAdmin(admin.ModelAdmin):
+    list_display = ("user", "facility", "role", "confirmed_at", "confirmed_by", "created_at")
+    list_filter = (("confirmed_at", admin.EmptyFieldListFilter),)
+    search_fields = ("user__email", "facility__name", "role")
+    raw_id_fields = ("facility", "user")
+    readonly_fields = ("confirmed_by", "confirmed_at", "created_at")
+    actions = ["confirm"]
+
+    @admin.action(description="Confirm the selected contacts", permissions=["change"])
+    def confirm(self, request, queryset):
+        pending = list(queryset.pending())
+        for contact in pending:
+            hub_services.contact_confirm(contact=contact, curator=request.user)
+        self.message_user(request, f"{len(pending)} contact(s) confirmed; the experts are told by e-mail.")

@@ -10,5 +10,6 @@ urlpatterns = [
     path("export/", views.export, name="export"),
     # Corrections and trial-site links (curation_urls.py) come before the catch-all facility slug.
     path("", include("facilities.curation_urls")),
+    path("", include("facilities.hub_urls")),
     path("<slug:key>/", views.facility_detail, name="detail"),
 ]

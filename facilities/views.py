@@ -97,6 +97,8 @@ def facility_detail(request, key: str):
         "pending_corrections": facility.corrections.pending().count() if is_curator(request.user) else 0,
         "can_propose": is_expert(request.user),
         "history": facility.history.select_related("history_user")[:10] if is_curator(request.user) else [],
+        "contact_count": facility.contacts.confirmed().count(),
+        "my_contact": facility.contacts.filter(user=request.user).first() if request.user.is_authenticated else None,
     }
     return render(request, "facilities/detail.html", context)
 

@@ -55,6 +55,7 @@ CURATION_MODELS: dict[str, tuple[str, ...]] = {
     "facilities.authorisation": ALL_ACTIONS,
     "facilities.facilitycorrection": ("view", "change"),
     "facilities.manufacturingsitelink": ALL_ACTIONS,
+    "facilities.facilitycontact": ALL_ACTIONS,
 }
 
 # Experts work through the site's own pages, never the admin, so their group

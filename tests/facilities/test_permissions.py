@@ -2,7 +2,7 @@
 
 import pytest
 
-from facilities.models import FacilityCorrection, FacilityStatus
+from facilities.models import FacilityContact, FacilityCorrection, FacilityStatus
 from tests.facilities.helpers import make_facility
 from tests.matrix import LOGIN, check_row, public, row
 
@@ -21,6 +21,7 @@ def _rows(cast):
         previous={"city": "Berlin"},
         reason="Moved; see the hospital's web site.",
     )
+    contact = FacilityContact.objects.create(facility=facility, user=cast["expert"], role="QA")
     slug, c = facility.slug, correction.pk
     experts_only = dict(anonymous=LOGIN, pending=403, expert=200, owner=200, curator=200, admin=200)
     curators_only = dict(anonymous=LOGIN, pending=403, expert=403, owner=403, curator=200, admin=200)
@@ -71,6 +72,15 @@ def _rows(cast):
         row("/admin/facilities/authorisation/", **staff_only),
         row("/admin/facilities/facilitycorrection/", **staff_only),
         row("/admin/facilities/manufacturingsitelink/", **staff_only),
+        # Facility contacts: experts claim on the facility page, curators confirm.
+        row(f"/facilities/{slug}/claim/", LOGIN, 403, 302, 302, 302, 302, method="post", data={"role": "QA"}),
+        row(f"/facilities/{slug}/claim/", LOGIN, 403, 405, 405, 405, 405),
+        row("/facilities/contacts/", **curators_only),
+        row(
+            f"/facilities/contacts/{contact.pk}/", LOGIN, 403, 403, 403, 302, 302, method="post", data={"decision": "?"}
+        ),
+        row("/facilities/contacts/999999/", LOGIN, 403, 403, 403, 404, 404, method="post"),
+        row("/admin/facilities/facilitycontact/", **staff_only),
     ]
 
 
