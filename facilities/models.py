@@ -398,3 +398,5 @@ class ManufacturingSiteLink(models.Model):
 
 # The hub's models live in their own modules; imported here so Django registers them with the app.
 from .contacts import FacilityContact  # noqa: E402, F401
+from .hub_models import Enquiry, ManufacturingNeed, ServiceOffer  # noqa: E402, F401
+from .import_jobs import ImportJob  # noqa: E402, F401

@@ -7,13 +7,13 @@ import re
 from dataclasses import dataclass
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from platform_site.notifications import notify_user
 
-from . import conf
 from .models import CorrectionStatus, Facility, FacilityCorrection, ManufacturingSiteLink
 
 
@@ -199,7 +199,7 @@ def sitelink_suggestions(*, limit: int = 100) -> list[SiteSuggestion]:
         .values_list("product_id", "product__name", "lead_manufacturing")
         .distinct()
     )
-    threshold = conf.suggestion_threshold()
+    threshold = settings.FACILITIES_MATCH_THRESHOLD
     for product_id, product_name, text in rows:
         for facility in facilities:
             key = (product_id, facility.pk)

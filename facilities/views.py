@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
@@ -10,7 +11,7 @@ from django_countries import countries
 
 from platform_site.permissions import is_curator, is_expert
 
-from . import conf, population
+from . import population
 from .filters import FILTER_PARAMS, FacilityFilterSet
 from .models import Facility, InstitutionType
 
@@ -49,7 +50,7 @@ def facility_map(request):
     filterset, queryset = _filtered(request)
     sort = request.GET.get("sort", "country")
     queryset = queryset.order_by(*SORTS.get(sort, SORTS["country"])).prefetch_related("authorisations")
-    page = Paginator(queryset, conf.list_page_size()).get_page(request.GET.get("page"))
+    page = Paginator(queryset, settings.FACILITIES_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,
         "page_obj": page,
@@ -62,7 +63,7 @@ def facility_map(request):
         ),
         "legend": [(InstitutionType(t).label, colour, t.value) for t, colour in INSTITUTION_COLOURS.items()],
         "colours": {t.value: c for t, c in INSTITUTION_COLOURS.items()},
-        "has_tiles": bool(conf.tile_url()),
+        "has_tiles": bool(settings.MAP_TILE_URL),
         "country_options": _country_options(request),
         "selected_countries": request.GET.getlist("country"),
     }

@@ -229,6 +229,19 @@ TRIALS_SHEET_UPLOAD_DIR = env.path("TRIALS_SHEET_UPLOAD_DIR", default=BASE_DIR /
 ECONOMICS_MAX_SIMULATIONS = env.int("ECONOMICS_MAX_SIMULATIONS", default=1_000_000)
 ECONOMICS_CHUNK_SIZE = env.int("ECONOMICS_CHUNK_SIZE", default=100_000)
 
+# --- Facilities and the GMP coordination hub ---------------------------------------
+FACILITIES_LIST_PAGE_SIZE = env.int("FACILITIES_LIST_PAGE_SIZE", default=50)
+# Similarity (0-1) from which a trial's lead-manufacturing text is suggested as a facility match.
+FACILITIES_MATCH_THRESHOLD = env.float("FACILITIES_MATCH_THRESHOLD", default=0.55)
+# A rendered /api/facilities/ body is kept this long; its key is the ETag, so edits never serve stale data.
+FACILITIES_API_CACHE_SECONDS = env.int("FACILITIES_API_CACHE_SECONDS", default=300)
+# A service offer not confirmed for this many days is shown as stale.
+FACILITIES_OFFER_STALE_DAYS = env.int("FACILITIES_OFFER_STALE_DAYS", default=365)
+# Matches shown for one manufacturing need.
+FACILITIES_HUB_MATCHES = env.int("FACILITIES_HUB_MATCHES", default=20)
+# Rows imported between two progress updates of an import job.
+FACILITIES_IMPORT_CHUNK_ROWS = env.int("FACILITIES_IMPORT_CHUNK_ROWS", default=500)
+
 # --- Maps --------------------------------------------------------------------
 # Tiles are the only external resource a page may reference; the map works without them.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
