@@ -215,10 +215,20 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# --- Uploads (platform_site/uploads.py, the one guard every upload goes through) ---------------
 # Uploads (cover sheets, CSV/XLSX imports) are capped; larger bodies are refused.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Zip bombs: an .xlsx is a zip; refuse one that unpacks to more than this or holds too many parts.
+UPLOAD_MAX_UNPACKED_BYTES = env.int("UPLOAD_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
+UPLOAD_MAX_ZIP_MEMBERS = env.int("UPLOAD_MAX_ZIP_MEMBERS", default=500)
+# Default row/column limits of a sheet or CSV (callers pass tighter ones), longest CSV field,
+# deepest dotted key ("inputs.phases.0.cost_eur" is 4).
+UPLOAD_MAX_ROWS = env.int("UPLOAD_MAX_ROWS", default=20_000)
+UPLOAD_MAX_COLUMNS = env.int("UPLOAD_MAX_COLUMNS", default=200)
+UPLOAD_MAX_FIELD_CHARS = env.int("UPLOAD_MAX_FIELD_CHARS", default=65_536)
+UPLOAD_MAX_NESTING = env.int("UPLOAD_MAX_NESTING", default=12)
 
 # Cover sheets uploaded for preview wait here until confirmed: private (they hold e-mail
 # addresses, so never under MEDIA_ROOT) and shared by every web process.
