@@ -22,6 +22,7 @@ from platform_site.permissions import is_curator
 
 from . import geo
 from .filters import FacilityFilterSet
+from .gaps_api import CapabilityGapViewSet
 from .models import Facility
 
 
@@ -199,4 +200,4 @@ def _if_none_match(request) -> list[str]:
     return [tag.strip() for tag in header.split(",") if tag.strip()]
 
 
-ROUTES = [("facilities", FacilityViewSet, "facility")]
+ROUTES = [("facilities", FacilityViewSet, "facility"), ("facility-gaps", CapabilityGapViewSet, "facility-gap")]

@@ -16,12 +16,19 @@ from . import matching, population
 from .hub_models import ManufacturingNeed, ProcessType, Service, ServiceOffer
 from .models import Activity, AtmpCategory, Facility, codes_from_bars
 
+
+def _in_a_sentence(label: str) -> str:
+    """ "Cell processing" -> "cell processing"; "QP certification" stays."""
+    return label if label[:2].isupper() else label[0].lower() + label[1:]
+
+
 VOCABULARY = matching.Vocabulary(
     services=tuple(Service.values),
     categories=tuple(AtmpCategory.values),
     processes=tuple(ProcessType.values),
     labels={
-        **{c: label.lower() for c, label in Service.choices},
+        **{c: _in_a_sentence(label) for c, label in Service.choices},
+        Service.VIRAL_VECTOR_PRODUCTION: "vector production",
         **dict(AtmpCategory.choices),
         **{c: label.replace("vector", "vectors") for c, label in ProcessType.choices},
     },
@@ -109,10 +116,7 @@ def overview() -> dict:
         "needs_by_category": [(label, by_category[code]) for code, label in AtmpCategory.choices if by_category[code]],
         "services": Service.choices,
         "countries": sorted(
-            (
-                (countries.name(code) or code, [per_country[code][s] for s in Service.values])
-                for code in per_country
-            ),
+            ((countries.name(code) or code, [per_country[code][s] for s in Service.values]) for code in per_country),
         ),
         "offers": ServiceOffer.objects.public().count(),
     }

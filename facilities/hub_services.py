@@ -11,6 +11,8 @@ from django.utils import timezone
 from platform_site.notifications import notify_user
 
 from .contacts import FacilityContact
+from .hub_models import Answer, Enquiry, ManufacturingNeed, NeedStatus, ServiceOffer
+from .tasks import notify_enquiry
 
 
 class AlreadyClaimed(Exception):
@@ -47,3 +49,89 @@ def contact_confirm(*, contact: FacilityContact, curator) -> FacilityContact:
 def contact_remove(*, contact: FacilityContact) -> None:
     """Decline a claim or end a confirmed contact: the link is deleted."""
     contact.delete()
+
+
+# --- Service offers ---------------------------------------------------------------------
+def offer_save(*, facility, values: dict, user=None) -> ServiceOffer:
+    """Create or update the facility's offer; saving it confirms it today."""
+    offer = ServiceOffer.objects.filter(facility=facility).first() or ServiceOffer(facility=facility)
+    for name, value in values.items():
+        setattr(offer, name, value)
+    offer.confirmed_on = values.get("confirmed_on") or timezone.localdate()
+    offer.updated_by = user
+    offer.full_clean()
+    offer.save()
+    return offer
+
+
+# --- Manufacturing needs ----------------------------------------------------------------
+def need_save(*, need: ManufacturingNeed) -> ManufacturingNeed:
+    need.full_clean()
+    need.save()
+    return need
+
+
+def need_close(*, need: ManufacturingNeed) -> ManufacturingNeed:
+    ManufacturingNeed.objects.filter(pk=need.pk).update(status=NeedStatus.CLOSED, updated_at=timezone.now())
+    need.refresh_from_db()
+    return need
+
+
+def need_moderate(*, need: ManufacturingNeed, hide: bool, note: str = "") -> ManufacturingNeed:
+    """Curators hide a need (it stays visible to its owner and curators) or show it again."""
+    need.status = NeedStatus.HIDDEN if hide else NeedStatus.OPEN
+    need.moderation_note = note[:255]
+    need.save(update_fields=["status", "moderation_note", "updated_at"])
+    return need
+
+
+# --- Enquiries ---------------------------------------------------------------------------
+def enquiries_send(*, need: ManufacturingNeed, facility_ids, matches) -> list[Enquiry]:
+    """Send the need to the chosen facilities among its matches; each facility once.
+
+    Facilities not among the current matches are ignored (a developer contacts what the hub proposed).
+    Their confirmed contacts are told by e-mail from a worker, after commit.
+    """
+    by_id = {m.facility_id: m for m in matches}
+    created = []
+    with transaction.atomic():
+        for facility_id in facility_ids:
+            match = by_id.get(facility_id)
+            if match is None:
+                continue
+            enquiry, new = Enquiry.objects.get_or_create(
+                need=need,
+                facility_id=facility_id,
+                defaults={"score": match.score, "reasons": "; ".join(match.reasons)},
+            )
+            if new:
+                created.append(enquiry)
+    for enquiry in created:
+        transaction.on_commit(lambda pk=enquiry.pk: notify_enquiry.delay(pk))
+    return created
+
+
+def enquiry_answer(*, enquiry: Enquiry, user, answer: str, message: str, share_email: bool) -> Enquiry:
+    if answer not in (Answer.INTERESTED, Answer.NOT_INTERESTED):
+        raise ValueError(answer)
+    enquiry.answer = answer
+    enquiry.message = message.strip()
+    enquiry.answered_by = user
+    enquiry.answered_at = timezone.now()
+    enquiry.facility_shares_email = share_email
+    enquiry.save()
+    need = enquiry.need
+    notify_user(
+        need.owner,
+        subject=f"{enquiry.facility.name} answered your manufacturing need",
+        template="facilities/email/enquiry_answered.txt",
+        context={"enquiry": enquiry, "need": need},
+    )
+    return enquiry
+
+
+def enquiry_share_email(*, enquiry: Enquiry, share: bool) -> Enquiry:
+    """The developer agrees (or no longer agrees) to share their address with this facility."""
+    Enquiry.objects.filter(pk=enquiry.pk).update(developer_shares_email=share)
+    enquiry.refresh_from_db()
+    return enquiry

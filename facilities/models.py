@@ -95,7 +95,10 @@ class CorrectionStatus(models.TextChoices):
 CLEANROOM_GRADES_PATTERN = r"^A?B?C?D?$"
 
 # Paths under /facilities/ that a facility's slug must never shadow.
-RESERVED_SLUGS = {"countries", "export", "corrections", "links", "import", "contacts", "hub", "needs", "gaps", "jobs"}
+RESERVED_SLUGS = {
+    *("countries", "export", "corrections", "links", "import", "contacts", "hub", "needs", "enquiries"),
+    *("gaps", "jobs", "import-template"),
+}
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]

@@ -14,6 +14,7 @@ from __future__ import annotations
 SOURCE = "Eurostat, Population on 1 January 2024 (tps00001 / demo_pjan), published July 2024"
 SOURCE_URL = "https://ec.europa.eu/eurostat/databrowser/view/tps00001/default/table"
 REFERENCE_DATE = "2024-01-01"
+TABLE = "tps00001 (dataset demo_pjan), population on 1 January"
 
 # ISO 3166-1 alpha-2 (Eurostat writes EL for Greece; we store GR) -> persons.
 EU_MEMBER_STATES: dict[str, int] = {
@@ -72,6 +73,7 @@ def is_eu_eea(country_code: str) -> bool:
 def per_million(count: int, country_code: str) -> float | None:
     population = population_of(country_code)
     return round(count * 1_000_000 / population, 2) if population else None
+
 
 # Capitals (WGS 84), the reference point for "nearest facility abroad" in the capability gaps.
 CAPITALS: dict[str, tuple[float, float]] = {

@@ -12,7 +12,9 @@ from django_countries import countries
 from platform_site.permissions import is_curator, is_expert
 
 from . import population
+from .contacts import can_keep_offer
 from .filters import FILTER_PARAMS, FacilityFilterSet
+from .hub_models import ServiceOffer
 from .models import Facility, InstitutionType
 
 SORTS = {
@@ -67,7 +69,7 @@ def facility_map(request):
         "country_options": _country_options(request),
         "selected_countries": request.GET.getlist("country"),
     }
-    if request.headers.get("X-Partial") == "list":
+    if request.htmx:
         return render(request, "facilities/_results.html", context)
     return render(request, "facilities/map.html", context)
 
@@ -99,6 +101,8 @@ def facility_detail(request, key: str):
         "can_propose": is_expert(request.user),
         "history": facility.history.select_related("history_user")[:10] if is_curator(request.user) else [],
         "contact_count": facility.contacts.confirmed().count(),
+        "offer": ServiceOffer.objects.filter(facility=facility).first(),
+        "can_keep_offer": can_keep_offer(request.user, facility),
         "my_contact": facility.contacts.filter(user=request.user).first() if request.user.is_authenticated else None,
     }
     return render(request, "facilities/detail.html", context)
@@ -110,45 +114,6 @@ def _products_made_at(facility: Facility):
 
     products = Product.objects.public().filter(manufacturing_sites__facility=facility).distinct().order_by("name")
     return [(product, list(Trial.objects.public().filter(product=product))) for product in products]
-
-
-def country_view(request):
-    """Facilities per country and per million inhabitants: where capacity is, and where it is missing."""
-    counts = dict(
-        Facility.objects.public().order_by().values_list("country").annotate(n=Count("pk")).values_list("country", "n")
-    )
-    codes = set(population.EU_EEA) | set(counts)
-    rows = []
-    for code in codes:
-        n = counts.get(code, 0)
-        rows.append(
-            {
-                "code": code,
-                "name": countries.name(code) or code,
-                "eu_eea": population.is_eu_eea(code),
-                "count": n,
-                "population": population.population_of(code),
-                "per_million": population.per_million(n, code),
-            }
-        )
-    sort = request.GET.get("sort", "-per_million")
-    key = sort.lstrip("-")
-    if key not in ("name", "count", "per_million", "population"):
-        sort, key = "-per_million", "per_million"
-    known = sorted((r for r in rows if r[key] is not None), key=lambda r: r[key], reverse=sort.startswith("-"))
-    # Countries without a population figure stay at the bottom whatever the direction.
-    rows = known + [r for r in rows if r[key] is None]
-    chart = [{"code": r["code"], "name": r["name"], "per_million": r["per_million"], "count": r["count"]} for r in rows]
-    context = {
-        "rows": rows,
-        "sort": sort,
-        "chart": sorted((c for c in chart if c["per_million"] is not None), key=lambda c: -c["per_million"]),
-        "without_any": [r for r in rows if r["eu_eea"] and r["count"] == 0],
-        "total": sum(counts.values()),
-        "population_source": population.SOURCE,
-        "population_source_url": population.SOURCE_URL,
-    }
-    return render(request, "facilities/countries.html", context)
 
 
 def export(request):
