@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -80,6 +81,7 @@ def need_detail(request, pk: int):
     return render(request, "facilities/need_detail.html", context)
 
 
+@login_required
 @require_POST
 def need_contact(request, pk: int):
     need = _visible_need(request, pk)
@@ -97,6 +99,7 @@ def need_contact(request, pk: int):
     return redirect(need)
 
 
+@login_required
 @require_POST
 def need_close(request, pk: int):
     need = _visible_need(request, pk)
@@ -151,6 +154,7 @@ def enquiry_answer(request, pk: int):
     return render(request, "facilities/enquiry.html", {"enquiry": enquiry, "need": enquiry.need, "form": form})
 
 
+@login_required
 @require_POST
 def enquiry_share(request, pk: int):
     if not request.user.is_authenticated:
