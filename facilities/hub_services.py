@@ -12,7 +12,8 @@ from platform_site.notifications import notify_user
 
 from .contacts import FacilityContact
 from .hub_models import Answer, Enquiry, ManufacturingNeed, NeedStatus, ServiceOffer
-from .tasks import notify_enquiry
+from .import_jobs import ImportJob
+from .tasks import notify_enquiry, run_import
 
 
 class AlreadyClaimed(Exception):
@@ -135,3 +136,35 @@ def enquiry_share_email(*, enquiry: Enquiry, share: bool) -> Enquiry:
     Enquiry.objects.filter(pk=enquiry.pk).update(developer_shares_email=share)
     enquiry.refresh_from_db()
     return enquiry
+
+
+# --- Import jobs -------------------------------------------------------------------------
+def import_job_start(*, upload, table: str, dry_run: bool, skip_invalid: bool, user) -> ImportJob:
+    """Check the upload (size, sniffed type, zip limits), store it on a job row, run it on a worker.
+
+    Dispatched after commit; when the broker is unreachable the job stays queued and says so.
+    """
+    from platform_site.uploads import CSV, XLSX, check_upload, read_bytes
+
+    check_upload(upload, allowed=(XLSX, CSV))
+    job = ImportJob.objects.create(
+        created_by=user,
+        filename=getattr(upload, "name", "upload")[:255],
+        content=read_bytes(upload),
+        table=table,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+    )
+    transaction.on_commit(lambda: _dispatch_import(job.pk))
+    return job
+
+
+def _dispatch_import(job_id: int) -> None:
+    from kombu.exceptions import OperationalError
+
+    try:
+        run_import.delay(job_id)
+    except OperationalError:
+        ImportJob.objects.filter(pk=job_id, status="queued").update(
+            error="Waiting for a worker: the task queue cannot be reached; upload the file again later."
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import hub_views, need_views
+from . import hub_views, import_views, need_views
 
 urlpatterns = [
     path("contacts/", hub_views.contact_list, name="contacts"),
@@ -15,6 +15,9 @@ urlpatterns = [
     path("needs/<int:pk>/moderate/", need_views.need_moderate, name="need_moderate"),
     path("enquiries/<int:pk>/", need_views.enquiry_answer, name="enquiry_answer"),
     path("enquiries/<int:pk>/share/", need_views.enquiry_share, name="enquiry_share"),
+    path("import/", import_views.import_start, name="import"),
+    path("import/jobs/<int:pk>/", import_views.import_job, name="import_job"),
+    path("import-template/", import_views.import_template, name="import_template"),
     path("<slug:key>/claim/", hub_views.contact_claim, name="contact_claim"),
     path("<slug:key>/offer/", need_views.offer_edit, name="offer_edit"),
 ]

@@ -43,3 +43,56 @@ def notify_enquiry(enquiry_id: int) -> int:
         raise
     Enquiry.objects.filter(pk=enquiry_id).update(notify_error="")
     return len(recipients)
+
+
+@shared_task(name="facilities.run_import")
+def run_import(job_id: int) -> None:
+    """Run one import job: claimed once (queued -> running), progress on the row, the report when done."""
+    from platform_site.uploads import UploadRejected
+
+    from . import importing
+    from .import_jobs import ImportJob, ImportStatus
+
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, updated_at=timezone.now()
+    )
+    if not claimed:
+        return
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+
+    def progress(share: float) -> None:
+        ImportJob.objects.filter(pk=job_id).update(progress=min(max(share, 0.0), 1.0), updated_at=timezone.now())
+
+    try:
+        dataset = importing.read_upload(bytes(job.content), job.filename)
+        ImportJob.objects.filter(pk=job_id).update(rows_total=len(dataset))
+        report = importing.facilities_import(
+            dataset=dataset,
+            dry_run=job.dry_run,
+            table=job.table,
+            skip_invalid=job.skip_invalid,
+            user=job.created_by,
+            progress=progress,
+        )
+    except UploadRejected as error:
+        _finish_import(job_id, ImportStatus.FAILED, error=error.message)
+    except Exception as error:
+        _finish_import(job_id, ImportStatus.FAILED, error=f"The import stopped: {error.__class__.__name__}.")
+        raise
+    else:
+        failed = report.errors and not report.skipped_rows
+        status = ImportStatus.FAILED if failed else ImportStatus.SUCCEEDED
+        error = f"{len(report.errors)} error(s); nothing was saved." if failed else ""
+        _finish_import(job_id, status, report=report.as_dict(), error=error)
+
+
+def _finish_import(job_id: int, status: str, *, report: dict | None = None, error: str = "") -> None:
+    from .import_jobs import ImportJob
+
+    now = timezone.now()
+    values = {"status": status, "error": error, "finished_at": now, "updated_at": now, "content": b""}
+    if report is not None:
+        values["report"] = report
+    if status == "succeeded":
+        values["progress"] = 1.0
+    ImportJob.objects.filter(pk=job_id).update(**values)

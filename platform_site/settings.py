@@ -249,8 +249,9 @@ FACILITIES_API_CACHE_SECONDS = env.int("FACILITIES_API_CACHE_SECONDS", default=3
 FACILITIES_OFFER_STALE_DAYS = env.int("FACILITIES_OFFER_STALE_DAYS", default=365)
 # Matches shown for one manufacturing need.
 FACILITIES_HUB_MATCHES = env.int("FACILITIES_HUB_MATCHES", default=20)
-# Rows imported between two progress updates of an import job.
+# Rows validated between two progress updates of an import job, and the most rows a file may have.
 FACILITIES_IMPORT_CHUNK_ROWS = env.int("FACILITIES_IMPORT_CHUNK_ROWS", default=500)
+FACILITIES_IMPORT_MAX_ROWS = env.int("FACILITIES_IMPORT_MAX_ROWS", default=100_000)
 
 # --- Maps --------------------------------------------------------------------
 # Tiles are the only external resource a page may reference; the map works without them.

@@ -3,6 +3,7 @@
 import pytest
 
 from facilities.hub_models import Enquiry
+from facilities.import_jobs import ImportJob
 from facilities.models import FacilityContact, FacilityCorrection, FacilityStatus
 from tests.facilities.helpers import make_facility, make_need, make_offer
 from tests.matrix import LOGIN, check_row, public, row
@@ -27,6 +28,7 @@ def _rows(cast):
     private = make_need(cast["owner"], confidentiality="contacted")
     shared = make_need(cast["owner"], confidentiality="experts")
     enquiry = Enquiry.objects.create(need=private, facility=facility, score=50)
+    job = ImportJob.objects.create(created_by=cast["curator"], filename="f.csv", content=b"name\n")
     slug, c = facility.slug, correction.pk
     experts_only = dict(anonymous=LOGIN, pending=403, expert=200, owner=200, curator=200, admin=200)
     curators_only = dict(anonymous=LOGIN, pending=403, expert=403, owner=403, curator=200, admin=200)
@@ -73,7 +75,18 @@ def _rows(cast):
         row("/admin/facilities/facility/", **staff_only),
         row(f"/admin/facilities/facility/{facility.pk}/change/", **staff_only),
         row(f"/admin/facilities/facility/{facility.pk}/history/", **staff_only),
-        row("/admin/facilities/facility/import/", **staff_only),
+        row("/admin/facilities/importjob/", **staff_only),
+        row("/admin/facilities/manufacturingneed/", **staff_only),
+        row("/admin/facilities/serviceoffer/", **staff_only),
+        row("/admin/facilities/enquiry/", **staff_only),
+        # Imports run as jobs; the template is public (no data in it).
+        row("/facilities/import/", **curators_only),
+        row("/facilities/import/", **curators_only, method="post", data={"table": "facilities"}),
+        row(f"/facilities/import/jobs/{job.pk}/", **curators_only),
+        row("/facilities/import/jobs/999999/", LOGIN, 403, 403, 403, 404, 404),
+        public("/facilities/import-template/"),
+        public("/facilities/import-template/?format=xlsx"),
+        public("/facilities/import-template/?format=bogus"),
         row("/admin/facilities/authorisation/", **staff_only),
         row("/admin/facilities/facilitycorrection/", **staff_only),
         row("/admin/facilities/manufacturingsitelink/", **staff_only),
