@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django_countries import countries
 
@@ -35,8 +35,25 @@ VOCABULARY = matching.Vocabulary(
 )
 
 
+_TABLE: dict = {}
+
+
 def offer_table() -> matching.OfferTable:
-    """Every published facility's offer, as the matching function's table."""
+    """Every published facility's offer, as the matching function's table.
+
+    Building it costs ~70 ms for 10,000 offers (the ranking itself ~1.5 ms), so the last table is kept
+    in this process while the offers, their facilities and the date are unchanged.
+    """
+    version = ServiceOffer.objects.aggregate(
+        n=Count("pk"), offers=Max("updated_at"), facilities=Max("facility__updated_at")
+    )
+    key = (version["n"], version["offers"], version["facilities"], timezone.localdate())
+    if _TABLE.get("key") != key:
+        _TABLE.update(key=key, table=_build_offer_table())
+    return _TABLE["table"]
+
+
+def _build_offer_table() -> matching.OfferTable:
     stale_before = timezone.localdate() - timedelta(days=settings.FACILITIES_OFFER_STALE_DAYS)
     rows = ServiceOffer.objects.public().values_list(
         "facility_id",
