@@ -30,7 +30,7 @@ VOCABULARY = matching.Vocabulary(
         **{c: _in_a_sentence(label) for c, label in Service.choices},
         Service.VIRAL_VECTOR_PRODUCTION: "vector production",
         **dict(AtmpCategory.choices),
-        **{c: label.replace("vector", "vectors") for c, label in ProcessType.choices},
+        **{c: _in_a_sentence(label.replace("vector", "vectors")) for c, label in ProcessType.choices},
     },
 )
 

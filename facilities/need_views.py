@@ -14,7 +14,7 @@ from platform_site.permissions import curator_required, expert_required, is_cura
 from . import hub_queries, hub_services
 from .contacts import can_keep_offer, is_confirmed_contact
 from .hub_forms import AnswerForm, ModerationForm, NeedForm, OfferForm
-from .hub_models import Enquiry, ManufacturingNeed, NeedStatus, ServiceOffer
+from .hub_models import Confidentiality, Enquiry, ManufacturingNeed, NeedStatus, ServiceOffer
 from .views import get_visible_facility
 
 
@@ -36,7 +36,7 @@ def need_list(request):
     visible = ManufacturingNeed.objects.visible_to(user)
     context = {
         "mine": visible.filter(owner=user),
-        "shared": visible.open().exclude(owner=user),
+        "shared": visible.open().filter(confidentiality=Confidentiality.EXPERTS).exclude(owner=user),
         "my_enquiries": Enquiry.objects.filter(
             facility__contacts__user=user, facility__contacts__confirmed_at__isnull=False
         ).select_related("need", "facility"),
