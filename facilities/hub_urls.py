@@ -10,6 +10,7 @@ urlpatterns = [
     path("needs/", need_views.need_list, name="needs"),
     path("needs/new/", need_views.need_create, name="need_create"),
     path("needs/<int:pk>/", need_views.need_detail, name="need_detail"),
+    path("needs/<int:pk>/edit/", need_views.need_edit, name="need_edit"),
     path("needs/<int:pk>/contact/", need_views.need_contact, name="need_contact"),
     path("needs/<int:pk>/close/", need_views.need_close, name="need_close"),
     path("needs/<int:pk>/moderate/", need_views.need_moderate, name="need_moderate"),

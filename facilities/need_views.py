@@ -55,6 +55,20 @@ def need_create(request):
     return render(request, "facilities/need_form.html", {"form": form})
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_edit(request, pk: int):
+    need = _visible_need(request, pk)
+    if not need.is_owned_by(request.user) or need.status != NeedStatus.OPEN:
+        raise PermissionDenied
+    form = NeedForm(request.POST or None, instance=need)
+    if request.method == "POST" and form.is_valid():
+        hub_services.need_save(need=form.instance)
+        messages.success(request, "Your need is updated; the matches below follow it.")
+        return redirect(need)
+    return render(request, "facilities/need_form.html", {"form": form, "need": need})
+
+
 def _visible_need(request, pk: int) -> ManufacturingNeed:
     if not request.user.is_authenticated:
         raise PermissionDenied

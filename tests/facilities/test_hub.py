@@ -184,3 +184,17 @@ def test_confirmed_contact_keeps_the_offer_and_saving_confirms_it(hub, client_fo
     berlin.offer.refresh_from_db()
     assert berlin.offer.service_codes == ["gmp_manufacturing"] and not berlin.offer.is_stale
     assert berlin.offer.updated_by == cast["expert"]
+
+
+def test_the_owner_edits_an_open_need_and_the_matches_follow(hub, client_for, cast):
+    need = make_need(cast["owner"])
+    form = {**NEED_FORM, "services": ["qc_release_testing"], "countries": [], "process_types": []}
+    response = client_for("owner").post(f"/facilities/needs/{need.pk}/edit/", form)
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert need.service_codes == ["qc_release_testing"] and need.owner == cast["owner"]
+    page = client_for("owner").get(need.get_absolute_url()).content.decode()
+    assert "Madrid QC Lab" in page and "Paris Vector Unit" not in page
+    need.status = NeedStatus.CLOSED
+    need.save()
+    assert client_for("owner").get(f"/facilities/needs/{need.pk}/edit/").status_code == 403

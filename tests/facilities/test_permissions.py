@@ -111,6 +111,8 @@ def _rows(cast):
         row(f"/facilities/needs/{private.pk}/contact/", LOGIN, 404, 404, 302, 403, 403, method="post"),
         row(f"/facilities/needs/{shared.pk}/contact/", LOGIN, 404, 403, 302, 403, 403, method="post"),
         row(f"/facilities/needs/{private.pk}/contact/", LOGIN, 405, 405, 405, 405, 405),
+        row(f"/facilities/needs/{shared.pk}/edit/", LOGIN, 404, 403, 200, 403, 403),
+        row(f"/facilities/needs/{private.pk}/edit/", LOGIN, 404, 404, 200, 403, 403, method="post", data={"title": ""}),
         row(f"/facilities/needs/{shared.pk}/close/", LOGIN, 404, 403, 302, 403, 403, method="post"),
         row(
             f"/facilities/needs/{shared.pk}/moderate/",
