@@ -68,6 +68,12 @@ class NeedForm(forms.ModelForm):
             raise forms.ValidationError("Choose at least one service.")
         return services
 
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            raise forms.ValidationError("Give both latitude and longitude, or neither.")
+        return cleaned
+
 
 class OfferForm(forms.ModelForm):
     services = CodesMultipleChoiceField(Service, label="Services to third parties")

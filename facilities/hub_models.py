@@ -153,8 +153,8 @@ class ManufacturingNeedQuerySet(models.QuerySet):
         return self.filter(status=NeedStatus.OPEN)
 
     def visible_to(self, user):
-        """Curators: all. Experts: their own, open needs shared with all experts, and needs sent to
-        a facility they are a confirmed contact of. Everyone else: none."""
+        """Curators: all. Experts: their own, open needs shared with all experts, and needs (not hidden)
+        sent to a facility they are a confirmed contact of. Everyone else: none."""
         from platform_site.permissions import is_curator, is_expert
 
         if is_curator(user):
@@ -165,7 +165,7 @@ class ManufacturingNeedQuerySet(models.QuerySet):
         contacted = Q(
             enquiries__facility__contacts__user=user,
             enquiries__facility__contacts__confirmed_at__isnull=False,
-        )
+        ) & ~Q(status=NeedStatus.HIDDEN)
         ids = self.filter(Q(owner=user) | shared | contacted).values("pk")
         return self.filter(pk__in=ids)
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -140,8 +141,12 @@ def _enquiry_for(request, pk: int) -> Enquiry:
     if not request.user.is_authenticated:
         raise PermissionDenied
     enquiry = get_object_or_404(Enquiry.objects.select_related("need__owner", "facility", "answered_by"), pk=pk)
-    if not (is_curator(request.user) or is_confirmed_contact(request.user, enquiry.facility)):
+    if is_curator(request.user):
+        return enquiry
+    if not is_confirmed_contact(request.user, enquiry.facility):
         raise PermissionDenied
+    if enquiry.need.status == NeedStatus.HIDDEN:
+        raise Http404("This need was hidden by a curator.")
     return enquiry
 
 

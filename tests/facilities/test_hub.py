@@ -107,6 +107,7 @@ def test_visibility_of_needs_per_role(hub, cast, client_for):
     shared = make_need(cast["owner"], title="Shared need", confidentiality="experts")
     hidden = make_need(cast["owner"], title="Hidden need", confidentiality="experts", status=NeedStatus.HIDDEN)
     Enquiry.objects.create(need=private, facility=hub["paris"], score=50)
+    hidden_enquiry = Enquiry.objects.create(need=hidden, facility=hub["paris"], score=50)
     contact = client_for("anonymous")
     contact.force_login(hub["contact"], backend="django.contrib.auth.backends.ModelBackend")
     pending_contact = make_user("pending-qa@paris.example.org", role="pending")
@@ -135,6 +136,9 @@ def test_visibility_of_needs_per_role(hub, cast, client_for):
     }
     got = {name: tuple(status(c, n) for n in (private, shared, hidden)) for name, c in clients.items()}
     assert got == expected
+    # A hidden need stays hidden from the facility it was sent to, enquiry page included.
+    assert contact.get(f"/facilities/enquiries/{hidden_enquiry.pk}/").status_code == 404
+    assert clients["curator"].get(f"/facilities/enquiries/{hidden_enquiry.pk}/").status_code == 200
     # The public overview counts open needs without naming any.
     page = clients["anonymous"].get("/facilities/hub/").content.decode()
     assert "2 open needs" in page and "Private need" not in page and "Shared need" not in page
@@ -198,3 +202,10 @@ def test_the_owner_edits_an_open_need_and_the_matches_follow(hub, client_for, ca
     need.status = NeedStatus.CLOSED
     need.save()
     assert client_for("owner").get(f"/facilities/needs/{need.pk}/edit/").status_code == 403
+
+
+def test_a_point_needs_both_coordinates(client_for):
+    form = {**NEED_FORM, "longitude": ""}
+    response = client_for("owner").post("/facilities/needs/new/", form)
+    assert response.status_code == 200 and not ManufacturingNeed.objects.exists()
+    assert "Give both latitude and longitude, or neither." in response.content.decode()
