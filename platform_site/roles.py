@@ -58,6 +58,11 @@ CURATION_MODELS: dict[str, tuple[str, ...]] = {
     "facilities.authorisation": ALL_ACTIONS,
     "facilities.facilitycorrection": ("view", "change"),
     "facilities.manufacturingsitelink": ALL_ACTIONS,
+    "facilities.facilitycontact": ALL_ACTIONS,
+    "facilities.serviceoffer": ALL_ACTIONS,
+    "facilities.manufacturingneed": ("view", "change"),
+    "facilities.enquiry": ("view",),
+    "facilities.importjob": ("view",),
 }
 
 # Experts work through the site's own pages, never the admin, so their group

@@ -215,10 +215,20 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# --- Uploads (platform_site/uploads.py, the one guard every upload goes through) ---------------
 # Uploads (cover sheets, CSV/XLSX imports) are capped; larger bodies are refused.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Zip bombs: an .xlsx is a zip; refuse one that unpacks to more than this or holds too many parts.
+UPLOAD_MAX_UNPACKED_BYTES = env.int("UPLOAD_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
+UPLOAD_MAX_ZIP_MEMBERS = env.int("UPLOAD_MAX_ZIP_MEMBERS", default=500)
+# Default row/column limits of a sheet or CSV (callers pass tighter ones), longest CSV field,
+# deepest dotted key ("inputs.phases.0.cost_eur" is 4).
+UPLOAD_MAX_ROWS = env.int("UPLOAD_MAX_ROWS", default=20_000)
+UPLOAD_MAX_COLUMNS = env.int("UPLOAD_MAX_COLUMNS", default=200)
+UPLOAD_MAX_FIELD_CHARS = env.int("UPLOAD_MAX_FIELD_CHARS", default=65_536)
+UPLOAD_MAX_NESTING = env.int("UPLOAD_MAX_NESTING", default=12)
 
 # Cover sheets uploaded for preview wait here until confirmed: private (they hold e-mail
 # addresses, so never under MEDIA_ROOT) and shared by every web process.
@@ -237,6 +247,20 @@ EXPERTS_PHOTO_MAX_PIXELS = env.int("EXPERTS_PHOTO_MAX_PIXELS", default=40_000_00
 # Contact form: messages a member may send per hour, and an expert may receive per day.
 EXPERTS_CONTACT_PER_SENDER_PER_HOUR = env.int("EXPERTS_CONTACT_PER_SENDER_PER_HOUR", default=10)
 EXPERTS_CONTACT_PER_RECIPIENT_PER_DAY = env.int("EXPERTS_CONTACT_PER_RECIPIENT_PER_DAY", default=20)
+
+# --- Facilities and the GMP coordination hub ---------------------------------------
+FACILITIES_LIST_PAGE_SIZE = env.int("FACILITIES_LIST_PAGE_SIZE", default=50)
+# Similarity (0-1) from which a trial's lead-manufacturing text is suggested as a facility match.
+FACILITIES_MATCH_THRESHOLD = env.float("FACILITIES_MATCH_THRESHOLD", default=0.55)
+# A rendered /api/facilities/ body is kept this long; its key is the ETag, so edits never serve stale data.
+FACILITIES_API_CACHE_SECONDS = env.int("FACILITIES_API_CACHE_SECONDS", default=300)
+# A service offer not confirmed for this many days is shown as stale.
+FACILITIES_OFFER_STALE_DAYS = env.int("FACILITIES_OFFER_STALE_DAYS", default=365)
+# Matches shown for one manufacturing need.
+FACILITIES_HUB_MATCHES = env.int("FACILITIES_HUB_MATCHES", default=20)
+# Rows validated between two progress updates of an import job, and the most rows a file may have.
+FACILITIES_IMPORT_CHUNK_ROWS = env.int("FACILITIES_IMPORT_CHUNK_ROWS", default=500)
+FACILITIES_IMPORT_MAX_ROWS = env.int("FACILITIES_IMPORT_MAX_ROWS", default=100_000)
 
 # --- Maps --------------------------------------------------------------------
 # Tiles are the only external resource a page may reference; the map works without them.

@@ -14,9 +14,10 @@ from django.db.models import Prefetch
 from openpyxl import Workbook
 
 from platform_site.permissions import can_see_personal_data
+from platform_site.spreadsheets import neutralise_formula
 
 from .models import Product, Trial
-from .sheets.writer import neutralise, product_workbook, workbook_bytes
+from .sheets.writer import product_workbook, workbook_bytes
 
 EXPORT_CHUNK_SIZE = 2000
 
@@ -119,7 +120,7 @@ def trial_table(trials, *, user=None, include_personal: bool | None = None):
         include_personal = user is not None and can_see_personal_data(user)
     columns = PUBLIC_COLUMNS + (PERSONAL_COLUMNS if include_personal else [])
     header = [name for name, _ in columns]
-    rows = ([neutralise(get(t)) for _, get in columns] for t in trials_for_export(trials))
+    rows = ([neutralise_formula(get(t)) for _, get in columns] for t in trials_for_export(trials))
     return header, rows
 
 
