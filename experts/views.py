@@ -9,6 +9,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from facilities.contacts import FacilityContact
+from facilities.models import Facility
 from platform_site.permissions import is_curator
 
 from .filters import ExpertFilter, directory_facets, network_reach
@@ -54,6 +56,11 @@ def profile_detail(request, pk: int):
     is_own = profile.is_owned_by(request.user)
     if not (is_own or is_curator(request.user)):
         links = links.confirmed()
+    facility_contacts = (
+        FacilityContact.objects.confirmed()
+        .filter(user=profile.user, facility__in=Facility.objects.public())
+        .select_related("facility")
+    )
     return render(
         request,
         "experts/detail.html",
@@ -61,6 +68,7 @@ def profile_detail(request, pk: int):
             "profile": profile,
             "shown": shown_profile(profile, request.user),
             "links": links,
+            "facility_contacts": facility_contacts,
             "is_own": is_own,
             "can_contact": profile.can_be_contacted_by(request.user),
         },

@@ -8,11 +8,13 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.utils import timezone
 from django_celery_results.models import TaskResult
 
 from economics.models import Evaluation
 from experts.gdpr import FORMER_MEMBER_EMAIL
 from experts.models import CatalogueLink, ContactMessage, ExpertProfile, KnowledgeArticle
+from facilities.contacts import FacilityContact
 from facilities.models import FacilityCorrection
 from tests.conftest import make_user
 from tests.experts.conftest import make_profile
@@ -46,6 +48,7 @@ def greta(cast):
     correction = FacilityCorrection(facility=facility, proposed_by=user, changes={"city": "Bonn"}, reason="Moved")
     correction._history_user = user
     correction.save()
+    FacilityContact.objects.create(facility=facility, user=user, role="QA (Greta)", confirmed_at=timezone.now())
     other = make_profile("other@example.org", display_name="Otto Other")
     ContactMessage.objects.create(sender=user, recipient=other, subject="Hello from Greta", body="Hi Otto, Greta")
     ContactMessage.objects.create(sender=other.user, recipient=profile, subject="Hi", body="Dear Greta Gonzaga")
@@ -81,6 +84,7 @@ def test_download_my_data_holds_profile_messages_contributions_evaluations_and_l
     assert records["experts.KnowledgeArticle (author)"][0]["title"] == "Vector tips"
     assert records["facilities.FacilityCorrection (proposed_by)"][0]["reason"] == "Moved"
     assert len(records["trials.HistoricalProduct (history_user)"]) == 2
+    assert records["facilities.FacilityContact (user)"][0]["role"] == "QA (Greta)"
 
 
 def _database_text_containing(needles) -> list[str]:
@@ -123,6 +127,7 @@ def test_delete_my_account_leaves_no_email_or_name_and_keeps_contributions(
     assert FacilityCorrection.objects.get().proposed_by.email == FORMER_MEMBER_EMAIL
     # Personal rows are gone; the former member can never sign in nor wait for approval.
     assert not ContactMessage.objects.exists() and not CatalogueLink.objects.exists()
+    assert not FacilityContact.objects.exists()
     assert not ExpertProfile.objects.pending().filter(user__email=FORMER_MEMBER_EMAIL).exists()
     # Sessions are ended: the same browser is signed out.
     assert client.get("/experts/me/").status_code == 302

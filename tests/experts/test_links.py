@@ -78,3 +78,20 @@ def test_the_expert_withdraws_a_claim_and_nobody_else_can(client, client_for, pr
     assert client.post(f"/experts/claims/{link.pk}/withdraw/").status_code == 404
     _client_for(client, profile).post(f"/experts/claims/{link.pk}/withdraw/")
     assert not CatalogueLink.objects.exists()
+
+
+def test_confirmed_facility_contacts_show_on_the_profile(client):
+    from django.utils import timezone
+
+    from facilities.contacts import FacilityContact
+    from tests.facilities.helpers import make_facility
+
+    profile = make_profile("qa@example.org", display_name="Quinn QA")
+    confirmed = make_facility("Confirmed GMP Unit")
+    claimed = make_facility("Claimed GMP Unit", city="Paris")
+    FacilityContact.objects.create(facility=confirmed, user=profile.user, role="quality assurance",
+                                   confirmed_at=timezone.now())  # fmt: skip
+    FacilityContact.objects.create(facility=claimed, user=profile.user, role="production")
+    page = client.get(profile.get_absolute_url()).content.decode()
+    assert "Confirmed GMP Unit" in page and "quality assurance" in page
+    assert "Claimed GMP Unit" not in page
