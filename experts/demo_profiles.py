@@ -75,6 +75,7 @@ def load(*, stdout=None) -> None:
             user.save(update_fields=["password"])
             created += 1
         profile = user.profile
+        area_names = ", ".join(ExpertiseArea.objects.filter(slug__in=areas).values_list("name", flat=True))
         profile_update(
             profile=profile,
             fields={
@@ -87,7 +88,7 @@ def load(*, stdout=None) -> None:
                 "languages": languages,
                 "availability": offers,
                 "accepts_questions": bool(offers),
-                "bio": f"**Fictional demo profile.** {name} works on {', '.join(a.replace('-', ' ') for a in areas)}.",
+                "bio": f"**Fictional demo profile.** {name} works on: {area_names}.",
                 "is_public": index % 6 != 5,  # a few are listed for approved experts only
                 "is_demo": True,
                 # Some keep their institution for experts only: the directory shows the difference.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.core import exceptions
 from django.db import models
+from django.utils.text import capfirst
 
 SEPARATOR = ","
 
@@ -60,7 +61,7 @@ class ChoiceListField(models.CharField):
             "choices": self.choices,
             "required": not self.blank,
             "widget": forms.CheckboxSelectMultiple,
-            "label": self.verbose_name.capitalize(),
+            "label": capfirst(self.verbose_name),
             "help_text": self.help_text,
         }
         defaults.update(kwargs)
