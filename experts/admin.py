@@ -1,9 +1,16 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ExpertProfile, KnowledgeArticle, User
-from .services import expert_approve, expert_revoke
+from .models import CatalogueLink, ContactMessage, ExpertiseArea, ExpertProfile, KnowledgeArticle, User
+from .services import (
+    catalogue_link_confirm,
+    catalogue_link_withdraw,
+    contact_message_report_handle,
+    expert_approve,
+    expert_revoke,
+)
 
 
 @admin.register(User)
@@ -20,6 +27,23 @@ class UserAdmin(DjangoUserAdmin):
         ("Important dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(ExpertiseArea)
+class ExpertiseAreaAdmin(admin.ModelAdmin):
+    """The controlled taxonomy: experts pick from it; knowledge resources are tagged with it."""
+
+    list_display = ["name", "slug", "ordering", "expert_count"]
+    list_editable = ["ordering"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_experts=models.Count("experts"))
+
+    @admin.display(description="experts", ordering="_experts")
+    def expert_count(self, obj):
+        return obj._experts
 
 
 class ApprovalFilter(admin.SimpleListFilter):
@@ -40,7 +64,8 @@ class ApprovalFilter(admin.SimpleListFilter):
 @admin.register(ExpertProfile)
 class ExpertProfileAdmin(admin.ModelAdmin):
     list_display = ["__str__", "user_email", "affiliation", "stakeholder_type", "is_approved", "is_public"]
-    list_filter = [ApprovalFilter, "stakeholder_type", "is_public", "country"]
+    list_filter = [ApprovalFilter, "stakeholder_type", "is_public", "is_demo", "country"]
+    filter_horizontal = ["expertise_areas"]
     search_fields = ["display_name", "user__email", "affiliation", "expertise"]
     readonly_fields = ["user", "approved_at", "approved_by", "created_at", "updated_at"]
     actions = ["approve_experts", "revoke_experts"]
@@ -67,6 +92,74 @@ class ExpertProfileAdmin(admin.ModelAdmin):
         for profile in queryset.approved():
             expert_revoke(profile=profile)
         self.message_user(request, "Expert status revoked.", messages.SUCCESS)
+
+
+class ReportFilter(admin.SimpleListFilter):
+    title = "report"
+    parameter_name = "report"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Reported, not handled"), ("handled", "Reported and handled")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.reported().filter(report_handled_at__isnull=True)
+        if self.value() == "handled":
+            return queryset.reported().filter(report_handled_at__isnull=False)
+        return queryset
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(admin.ModelAdmin):
+    """Curators read a message when it is reported; nobody edits one."""
+
+    list_display = ["subject", "sender", "recipient", "status", "created_at", "reported_at", "report_handled_at"]
+    list_filter = [ReportFilter, "status"]
+    search_fields = ["subject", "sender__email", "recipient__display_name"]
+    list_select_related = ["sender", "recipient__user"]
+    actions = ["mark_handled"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Mark the report as handled")
+    def mark_handled(self, request, queryset):
+        for message in queryset.reported():
+            contact_message_report_handle(message=message)
+        self.message_user(request, "Reports marked as handled.", messages.SUCCESS)
+
+
+@admin.register(CatalogueLink)
+class CatalogueLinkAdmin(admin.ModelAdmin):
+    """Experts claim roles on products and trials; curators confirm or reject them here."""
+
+    list_display = ["profile", "role", "product", "trial", "note", "created_at", "confirmed_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "role"]
+    search_fields = ["profile__display_name", "product__name"]
+    list_select_related = ["profile__user", "product", "trial"]
+    raw_id_fields = ["profile", "product", "trial"]
+    readonly_fields = ["confirmed_at", "confirmed_by", "created_at"]
+    actions = ["confirm_links", "reject_links"]
+
+    def has_add_permission(self, request):
+        return False  # claims come from experts
+
+    @admin.action(description="Confirm selected roles (the experts are e-mailed)")
+    def confirm_links(self, request, queryset):
+        confirmed = sum(
+            catalogue_link_confirm(link=link, confirmed_by=request.user)
+            for link in queryset.select_related("profile__user", "product")
+        )
+        self.message_user(request, f"Confirmed {confirmed} role(s).", messages.SUCCESS)
+
+    @admin.action(description="Reject (remove) selected claims")
+    def reject_links(self, request, queryset):
+        for link in queryset:
+            catalogue_link_withdraw(link=link)
+        self.message_user(request, "Claims removed.", messages.SUCCESS)
 
 
 @admin.register(KnowledgeArticle)

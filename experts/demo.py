@@ -1,10 +1,11 @@
-"""Expert demo content: two fictional knowledge articles by the demo expert.
+"""Expert demo content: fictional directory profiles, and two knowledge articles by the demo expert.
 
-The demo accounts and their profiles come from platform_site.demo.
+The demo accounts (one per role) come from platform_site.demo.
 """
 
 from django.contrib.auth import get_user_model
 
+from . import demo_profiles
 from .models import KnowledgeArticle, KnowledgeTopic
 
 DEMO_ARTICLES = [
@@ -34,6 +35,7 @@ DEMO_ARTICLES = [
 
 
 def load(*, stdout=None) -> None:
+    demo_profiles.load(stdout=stdout)
     author = get_user_model().objects.get(email="expert@demo.atmp-platform.invalid")
     for fields in DEMO_ARTICLES:
         article, created = KnowledgeArticle.objects.get_or_create(

@@ -8,6 +8,14 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from trials.models import AtmpType
+
+from .fields import ChoiceListField
+from .languages import ISO_639_1
+from .photos import photo_file_name, photo_storage
+from .validators import validate_orcid
+from .visibility import Visibility, audience_levels
+
 
 class UserManager(BaseUserManager):
     """Users log in with their e-mail address; there is no separate username."""
@@ -65,16 +73,86 @@ class StakeholderType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ExpertiseArea(models.Model):
+    """One term of the controlled expertise taxonomy, curated in the admin.
+
+    Experts pick areas on their profile; the knowledge section routes questions and
+    tags resources with the same terms, so the slug is the stable key.
+    """
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    ordering = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first in lists.")
+
+    class Meta:
+        ordering = ["ordering", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Availability(models.TextChoices):
+    """What an expert offers to the community; none ticked means "not available"."""
+
+    SCIENTIFIC_ADVICE = "scientific_advice", "Scientific advice"
+    MENTORING = "mentoring", "Mentoring"
+    PEER_REVIEW = "peer_review", "Peer review"
+    SPEAKING = "speaking", "Speaking"
+
+
+# Code -> label, built once: profile cards ask for labels dozens of times a page.
+ATMP_TYPE_LABELS = dict(AtmpType.choices)
+LANGUAGE_LABELS = dict(ISO_639_1)
+AVAILABILITY_LABELS = dict(Availability.choices)
+
+
 class ExpertProfileQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(approved_at__isnull=False, user__is_active=True)
 
     def pending(self):
-        return self.filter(approved_at__isnull=True, user__is_active=True)
+        """Accounts waiting for a curator: administrators and curators are not waiting for anyone."""
+        from platform_site.roles import CURATOR_GROUP
+
+        return self.filter(approved_at__isnull=True, user__is_active=True, user__is_superuser=False).exclude(
+            user__is_staff=True, user__groups__name=CURATOR_GROUP
+        )
 
     def public(self):
-        """Profiles any visitor may see: approved and published by their owner."""
+        """Profiles any visitor may see: approved and published by their owner.
+
+        The home page counts this very queryset, so its figure is what an anonymous visitor can list.
+        """
         return self.approved().filter(is_public=True)
+
+    def listable_by(self, user):
+        """The directory as this user sees it: approved experts see the whole network, others the public part."""
+        from platform_site.permissions import is_expert
+
+        return self.approved() if is_expert(user) else self.public()
+
+    def visible_to(self, user):
+        """Profiles this user may open: what they can list, plus their own and (for curators) any."""
+        from platform_site.permissions import is_curator
+
+        if is_curator(user):
+            return self.all()
+        mine = self.filter(user=user) if user.is_authenticated else self.none()
+        return self.listable_by(user) | mine
+
+    def for_directory(self):
+        return self.select_related("user").prefetch_related("expertise_areas")
+
+    def with_atmp_type(self, code: str):
+        return self.filter(atmp_types__has=code)
+
+    def offering(self, availability: str):
+        return self.filter(availability__has=availability)
+
+    def answering_questions_on(self, area: ExpertiseArea):
+        """Approved experts who accept questions in this area: where the knowledge section routes a question."""
+        return self.approved().filter(accepts_questions=True, expertise_areas=area)
 
 
 class ExpertProfile(models.Model):
@@ -82,16 +160,51 @@ class ExpertProfile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(max_length=150, blank=True)
-    affiliation = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=100, blank=True, help_text='e.g. "Prof. Dr.", "Head of QC".')
+    affiliation = models.CharField("institution", max_length=200, blank=True)
     country = CountryField(blank=True)
     stakeholder_type = models.CharField(max_length=32, choices=StakeholderType.choices, blank=True)
     expertise = models.CharField(
         max_length=300, blank=True, help_text="Areas of expertise, e.g. CMC/GMP, non-clinical, HTA."
     )
     bio = models.TextField(blank=True)
-    is_public = models.BooleanField(
-        default=False, help_text="Show this profile (never the e-mail address) on the public expert list."
+    expertise_areas = models.ManyToManyField(ExpertiseArea, blank=True, related_name="experts")
+    atmp_types = ChoiceListField("ATMP types", choices=AtmpType.choices, max_length=100)
+    availability = ChoiceListField(
+        choices=Availability.choices, max_length=100, help_text="Leave all unticked if you are not available."
     )
+    accepts_questions = models.BooleanField(
+        default=False, help_text="Other members may route questions in your expertise areas to you."
+    )
+    languages = ChoiceListField("languages spoken", choices=ISO_639_1, max_length=200)
+    orcid = models.CharField(
+        "ORCID iD", max_length=19, blank=True, validators=[validate_orcid], help_text="e.g. 0000-0002-1825-0097"
+    )
+    website = models.URLField(max_length=300, blank=True)
+    photo = models.FileField(upload_to=photo_file_name, storage=photo_storage, blank=True, editable=False)
+    contact_enabled = models.BooleanField(
+        "accept messages", default=True, help_text="Signed-in members may write to you; your address stays hidden."
+    )
+    is_public = models.BooleanField(
+        "listed for everyone",
+        default=False,
+        help_text="Show this profile to every visitor. Unticked, only approved experts see it. "
+        "Your e-mail address is never shown.",
+    )
+    is_demo = models.BooleanField(default=False, help_text="Fictional profile created by load_demo.")
+    title_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.EVERYONE)
+    affiliation_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.EVERYONE)
+    country_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.EVERYONE)
+    stakeholder_type_visibility = models.CharField(
+        max_length=8, choices=Visibility.choices, default=Visibility.EVERYONE
+    )
+    expertise_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.EVERYONE)
+    languages_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.EVERYONE)
+    orcid_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.EVERYONE)
+    website_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.EVERYONE)
+    bio_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.EVERYONE)
+    photo_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.EXPERTS)
+    availability_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.EVERYONE)
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -115,6 +228,34 @@ class ExpertProfile(models.Model):
     def is_approved(self) -> bool:
         return self.approved_at is not None
 
+    @property
+    def salutation(self) -> str:
+        """How e-mails greet the person: their name, else their address (e-mails only, never a page)."""
+        return self.display_name or self.user.get_full_name() or self.user.email
+
+    @property
+    def atmp_type_labels(self) -> list[str]:
+        return _labels(ATMP_TYPE_LABELS, self.atmp_types)
+
+    @property
+    def language_labels(self) -> list[str]:
+        return _labels(LANGUAGE_LABELS, self.languages)
+
+    @property
+    def availability_labels(self) -> list[str]:
+        return _labels(AVAILABILITY_LABELS, self.availability)
+
+    @property
+    def orcid_url(self) -> str:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else ""
+
+    @property
+    def photo_url(self) -> str:
+        if not self.photo:
+            return ""
+        # The file name changes with every upload, so browsers never keep an old photo.
+        return f"{reverse('experts:photo', args=[self.pk])}?v={self.photo.name.rsplit('/', 1)[-1][:12]}"
+
     def get_absolute_url(self) -> str:
         return reverse("experts:detail", args=[self.pk])
 
@@ -124,6 +265,41 @@ class ExpertProfile(models.Model):
     def mark_approved(self, by) -> None:
         self.approved_at = timezone.now()
         self.approved_by = by
+
+    def can_be_contacted_by(self, user) -> bool:
+        return (
+            user.is_authenticated
+            and not self.is_owned_by(user)
+            and self.contact_enabled
+            and self.is_approved
+            and self.user.is_active
+            and (self.is_public or Visibility.EXPERTS in audience_levels(user))
+        )
+
+    def completeness_hints(self) -> list[str]:
+        """What the owner could add so people find them; empty when the profile is complete."""
+        hints = []
+        if not self.display_name:
+            hints.append("Add the name you want shown, so people recognise you.")
+        if not self.stakeholder_type:
+            hints.append("Say which stakeholder group you speak for.")
+        if not self.expertise_areas.exists():
+            hints.append("Add your expertise areas so people can find you.")
+        if not self.atmp_types:
+            hints.append("Tick the ATMP types you know, for the directory's filters.")
+        if not self.country:
+            hints.append("Add your country: the directory is filtered and counted by country.")
+        if not self.languages:
+            hints.append("List the languages you speak.")
+        if not self.bio:
+            hints.append("Write a short bio: two or three sentences are enough.")
+        if not self.is_public:
+            hints.append("Only approved experts see your profile: tick “Listed for everyone” to be found by all.")
+        return hints
+
+
+def _labels(labels: dict, codes) -> list[str]:
+    return [labels.get(code, code) for code in codes]
 
 
 class KnowledgeTopic(models.TextChoices):
@@ -195,3 +371,8 @@ class KnowledgeArticle(models.Model):
     def publish(self) -> None:
         self.status = self.Status.PUBLISHED
         self.published_at = self.published_at or timezone.now()
+
+
+# Models kept in their own modules, registered with the app here.
+from .contact import ContactMessage  # noqa: E402,F401
+from .links import CatalogueLink, CatalogueRole  # noqa: E402,F401

@@ -3,12 +3,15 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from import_export.admin import ImportExportMixin
+from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
-from .forms import FacilityAdminForm, LimitedImportForm
+from . import hub_services, services
+from .contacts import FacilityContact
+from .forms import FacilityAdminForm
+from .hub_models import Enquiry, ManufacturingNeed, ServiceOffer
+from .import_jobs import ImportJob
 from .models import Authorisation, CorrectionStatus, Facility, FacilityCorrection, ManufacturingSiteLink
 from .resources import AuthorisationResource, FacilityResource
 
@@ -31,11 +34,11 @@ class AuthorisationInline(HttpsUrlMixin, admin.StackedInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(HttpsUrlMixin, ImportExportMixin, SimpleHistoryAdmin):
+class FacilityAdmin(HttpsUrlMixin, ExportMixin, SimpleHistoryAdmin):
     form = FacilityAdminForm
     resource_classes = [FacilityResource]
     formats = [CSV, XLSX]
-    import_form_class = LimitedImportForm
+    change_list_template = "admin/facilities/change_list_import_job.html"
     inlines = [AuthorisationInline]
     list_display = ("name", "institution", "city", "country", "institution_type", "status", "is_demo", "updated_at")
     list_filter = ("status", "institution_type", "services_to_third_parties", "is_demo", "country")
@@ -63,10 +66,10 @@ class FacilityAdmin(HttpsUrlMixin, ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Authorisation)
-class AuthorisationAdmin(HttpsUrlMixin, ImportExportMixin, SimpleHistoryAdmin):
+class AuthorisationAdmin(HttpsUrlMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [AuthorisationResource]
     formats = [CSV, XLSX]
-    import_form_class = LimitedImportForm
+    change_list_template = "admin/facilities/change_list_import_job.html"
     list_display = ("facility", "kind", "reference_number", "issuing_authority", "last_inspection_on", "verified_on")
     list_filter = ("kind",)
     search_fields = ("facility__name", "reference_number", "issuing_authority")
@@ -116,3 +119,53 @@ class ManufacturingSiteLinkAdmin(SimpleHistoryAdmin):
         if not change:
             obj.confirmed_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(FacilityContact)
+class FacilityContactAdmin(admin.ModelAdmin):
+    list_display = ("user", "facility", "role", "confirmed_at", "confirmed_by", "created_at")
+    list_filter = (("confirmed_at", admin.EmptyFieldListFilter),)
+    search_fields = ("user__email", "facility__name", "role")
+    raw_id_fields = ("facility", "user")
+    readonly_fields = ("confirmed_by", "confirmed_at", "created_at")
+    actions = ["confirm"]
+
+    @admin.action(description="Confirm the selected contacts", permissions=["change"])
+    def confirm(self, request, queryset):
+        pending = list(queryset.pending())
+        for contact in pending:
+            hub_services.contact_confirm(contact=contact, curator=request.user)
+        self.message_user(request, f"{len(pending)} contact(s) confirmed; the experts are told by e-mail.")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ("filename", "table", "status", "progress", "rows_total", "created_by", "created_at")
+    list_filter = ("status", "table")
+    exclude = ("content",)
+    readonly_fields = [f.name for f in ImportJob._meta.fields if f.name != "content"]
+
+    def has_add_permission(self, request):
+        return False  # imports start on the import page, which checks the file first
+
+
+@admin.register(ManufacturingNeed)
+class ManufacturingNeedAdmin(admin.ModelAdmin):
+    list_display = ("title", "owner", "product_type", "phase", "confidentiality", "status", "is_demo", "created_at")
+    list_filter = ("status", "confidentiality", "product_type", "is_demo")
+    search_fields = ("title", "owner__email")
+    raw_id_fields = ("owner",)
+
+
+@admin.register(ServiceOffer)
+class ServiceOfferAdmin(admin.ModelAdmin):
+    list_display = ("facility", "confirmed_on", "lead_time_months", "batches_per_year", "takes_academic")
+    search_fields = ("facility__name",)
+    raw_id_fields = ("facility", "updated_by")
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(admin.ModelAdmin):
+    list_display = ("need", "facility", "answer", "sent_at", "notified_at", "notify_error")
+    list_filter = ("answer",)
+    raw_id_fields = ("need", "facility", "answered_by")

@@ -6,6 +6,7 @@ import gc
 import hashlib
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -21,8 +22,9 @@ from platform_site.api_filters import EmptyValuesMeanNoFilter
 from platform_site.permissions import is_curator
 from platform_site.spreadsheets import safe_cell
 
-from . import conf, geo
+from . import geo
 from .filters import FacilityFilterSet
+from .gaps_api import CapabilityGapViewSet
 from .models import Facility
 
 
@@ -159,7 +161,7 @@ class FacilityViewSet(viewsets.GenericViewSet):
             build = geo.map_collection if request.query_params.get("view") == "map" else geo.feature_collection
             with _gc_paused():
                 body = renderer.render(build(queryset), renderer.media_type, self.get_renderer_context())
-            cache.set(key, body, conf.api_cache_seconds())
+            cache.set(key, body, settings.FACILITIES_API_CACHE_SECONDS)
         return self._cached(HttpResponse(body, content_type=renderer.media_type), etag)
 
     @extend_schema(
@@ -206,4 +208,4 @@ def _if_none_match(request) -> list[str]:
     return [tag.strip() for tag in header.split(",") if tag.strip()]
 
 
-ROUTES = [("facilities", FacilityViewSet, "facility")]
+ROUTES = [("facilities", FacilityViewSet, "facility"), ("facility-gaps", CapabilityGapViewSet, "facility-gap")]

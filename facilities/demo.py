@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from . import hub_demo
 from .models import Activity, AtmpCategory, Authorisation, AuthorisationKind, Facility, InstitutionType
 
 DEMO_EXPERT_EMAIL = "expert@demo.atmp-platform.invalid"
@@ -183,8 +184,11 @@ def load(*, stdout=None) -> None:
         created += 1
     _link_demo_products()
     _propose_demo_correction()
+    offers = hub_demo.load()
     if stdout and created:
         stdout.write(f"facilities: {created} fictional demo facilities\n")
+    if stdout and offers:
+        stdout.write(f"facilities: {offers} fictional service offers, two demo needs on the hub\n")
 
 
 def _link_demo_products() -> None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.db import models
-from import_export.forms import ImportForm
 
 from .models import Activity, AtmpCategory, Facility, bars_from_codes, codes_from_bars
 from .widgets import LatLonField
@@ -140,16 +138,3 @@ def _as_text(value) -> str:
 class CorrectionDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept and apply"), ("reject", "Reject")])
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000)
-
-
-class LimitedImportForm(ImportForm):
-    """The admin's import form, with the platform's upload limits: size and file type."""
-
-    def clean_import_file(self):
-        upload = self.cleaned_data["import_file"]
-        limit = getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
-        if upload.size > limit:
-            raise forms.ValidationError(f"The file is larger than {limit // (1024 * 1024)} MB.")
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Upload a .csv or .xlsx file.")
-        return upload

@@ -95,7 +95,10 @@ class CorrectionStatus(models.TextChoices):
 CLEANROOM_GRADES_PATTERN = r"^A?B?C?D?$"
 
 # Paths under /facilities/ that a facility's slug must never shadow.
-RESERVED_SLUGS = {"countries", "export", "corrections", "links", "import"}
+RESERVED_SLUGS = {
+    *("countries", "export", "corrections", "links", "import", "contacts", "hub", "needs", "enquiries"),
+    *("gaps", "jobs", "import-template"),
+}
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
@@ -394,3 +397,9 @@ class ManufacturingSiteLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} made at {self.facility.name}"
+
+
+# The hub's models live in their own modules; imported here so Django registers them with the app.
+from .contacts import FacilityContact  # noqa: E402, F401
+from .hub_models import Enquiry, ManufacturingNeed, ServiceOffer  # noqa: E402, F401
+from .import_jobs import ImportJob  # noqa: E402, F401

@@ -14,6 +14,7 @@ from __future__ import annotations
 SOURCE = "Eurostat, Population on 1 January 2024 (tps00001 / demo_pjan), published July 2024"
 SOURCE_URL = "https://ec.europa.eu/eurostat/databrowser/view/tps00001/default/table"
 REFERENCE_DATE = "2024-01-01"
+TABLE = "tps00001 (dataset demo_pjan), population on 1 January"
 
 # ISO 3166-1 alpha-2 (Eurostat writes EL for Greece; we store GR) -> persons.
 EU_MEMBER_STATES: dict[str, int] = {
@@ -72,3 +73,39 @@ def is_eu_eea(country_code: str) -> bool:
 def per_million(count: int, country_code: str) -> float | None:
     population = population_of(country_code)
     return round(count * 1_000_000 / population, 2) if population else None
+
+
+# Capitals (WGS 84), the reference point for "nearest facility abroad" in the capability gaps.
+CAPITALS: dict[str, tuple[float, float]] = {
+    "AT": (48.2082, 16.3738),
+    "BE": (50.8503, 4.3517),
+    "BG": (42.6977, 23.3219),
+    "CY": (35.1856, 33.3823),
+    "CZ": (50.0755, 14.4378),
+    "DE": (52.5200, 13.4050),
+    "DK": (55.6761, 12.5683),
+    "EE": (59.4370, 24.7536),
+    "ES": (40.4168, -3.7038),
+    "FI": (60.1699, 24.9384),
+    "FR": (48.8566, 2.3522),
+    "GR": (37.9838, 23.7275),
+    "HR": (45.8150, 15.9819),
+    "HU": (47.4979, 19.0402),
+    "IE": (53.3498, -6.2603),
+    "IT": (41.9028, 12.4964),
+    "LT": (54.6872, 25.2797),
+    "LU": (49.6116, 6.1319),
+    "LV": (56.9496, 24.1052),
+    "MT": (35.8989, 14.5146),
+    "NL": (52.3676, 4.9041),
+    "PL": (52.2297, 21.0122),
+    "PT": (38.7223, -9.1393),
+    "RO": (44.4268, 26.1025),
+    "SE": (59.3293, 18.0686),
+    "SI": (46.0569, 14.5058),
+    "SK": (48.1486, 17.1077),
+    "IS": (64.1466, -21.9426),
+    "LI": (47.1410, 9.5209),
+    "NO": (59.9139, 10.7522),
+    "CH": (46.9480, 7.4474),
+}

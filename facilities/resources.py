@@ -7,9 +7,11 @@ export-only column: they are curated in the admin, each with its own source.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django_countries import countries
 from import_export import fields, resources, widgets
 
+from .hub_models import ProcessType, Scale, Service, ServiceOffer
 from .models import (
     Activity,
     AtmpCategory,
@@ -21,6 +23,52 @@ from .models import (
     bars_from_codes,
     codes_from_bars,
 )
+
+OFFER_COLUMNS = (
+    "offer_services",
+    "offer_atmp_categories",
+    "offer_process_types",
+    "offer_scales",
+    "offer_batches_per_year",
+    "offer_lead_time_months",
+    "offer_takes_academic",
+    "offer_languages",
+    "offer_confirmed_on",
+)
+
+
+def _codes(choices) -> str:
+    return "codes separated by ';': " + ", ".join(choices.values)
+
+
+COLUMN_HELP = {
+    "slug": "empty = new facility (made from name and city); an existing slug updates that facility",
+    "institution_type": "one of: " + ", ".join(InstitutionType.values) + " (or its label)",
+    "country": "ISO 3166-1 alpha-2 (DE), the EU's EL/UK, or the English name",
+    "latitude": "decimal degrees, -90 to 90, up to 6 decimals",
+    "longitude": "decimal degrees, -180 to 180, up to 6 decimals",
+    "website": "URL",
+    "contact_email": "a role address (it is public)",
+    "atmp_types": _codes(AtmpCategory),
+    "activities": _codes(Activity),
+    "cleanroom_grades": "letters in order, e.g. ABCD",
+    "cleanroom_count": "whole number",
+    "cleanroom_area_m2": "whole number",
+    "batches_per_year": "whole number",
+    "services_to_third_parties": "yes/no; empty = no",
+    "source_url": "URL of the public source",
+    "verified_on": "YYYY-MM-DD",
+    "status": "published (default) or draft",
+    "offer_services": "the hub's service offer; empty = no offer change. " + _codes(Service),
+    "offer_atmp_categories": _codes(AtmpCategory),
+    "offer_process_types": _codes(ProcessType),
+    "offer_scales": _codes(Scale),
+    "offer_batches_per_year": "whole number: batches a year for third parties",
+    "offer_lead_time_months": "whole number of months, 0 to 120",
+    "offer_takes_academic": "yes/no: takes academic or non-commercial projects; empty = no",
+    "offer_languages": "text, e.g. German, English",
+    "offer_confirmed_on": "YYYY-MM-DD; empty = today",
+}
 
 # EU texts write EL and UK (Interinstitutional Style Guide 7.1); ISO 3166-1 says GR and GB.
 COUNTRY_ALIASES = {"EL": "GR", "UK": "GB"}
@@ -94,6 +142,16 @@ class CountryWidget(widgets.Widget):
         return str(getattr(value, "code", value) or "")
 
 
+class CoordinateWidget(widgets.DecimalWidget):
+    """Decimal degrees; text that is not a number is a row error in words, not a decimal module repr."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ArithmeticError, ValueError, TypeError):
+            raise ValueError(f"'{value}' is not a number of decimal degrees") from None
+
+
 class BlankTextMixin:
     """Empty spreadsheet cells arrive as None; text columns store "" (they are NOT NULL)."""
 
@@ -110,12 +168,24 @@ class BlankTextMixin:
 class FacilityResource(BlankTextMixin, resources.ModelResource):
     country = fields.Field("country", "country", CountryWidget())
     institution_type = fields.Field("institution_type", "institution_type", ChoiceWidget(InstitutionType))
+    latitude = fields.Field("latitude", "latitude", CoordinateWidget())
+    longitude = fields.Field("longitude", "longitude", CoordinateWidget())
     atmp_types = fields.Field("atmp_categories", "atmp_types", CodesWidget(AtmpCategory))
     activities = fields.Field("activities", "activities", CodesWidget(Activity))
     services_to_third_parties = fields.Field(
         "services_to_third_parties", "services_to_third_parties", StrictBooleanWidget()
     )
     status = fields.Field("status", "status", ChoiceWidget(FacilityStatus, default=FacilityStatus.PUBLISHED))
+    # The service offer on the hub (one per facility): empty offer_services = no offer change.
+    offer_services = fields.Field("offer_services", "offer_services", CodesWidget(Service))
+    offer_atmp_categories = fields.Field("offer_atmp_categories", "offer_atmp_categories", CodesWidget(AtmpCategory))
+    offer_process_types = fields.Field("offer_process_types", "offer_process_types", CodesWidget(ProcessType))
+    offer_scales = fields.Field("offer_scales", "offer_scales", CodesWidget(Scale))
+    offer_batches_per_year = fields.Field("offer_batches_per_year", "offer_batches_per_year", widgets.IntegerWidget())
+    offer_lead_time_months = fields.Field("offer_lead_time_months", "offer_lead_time_months", widgets.IntegerWidget())
+    offer_takes_academic = fields.Field("offer_takes_academic", "offer_takes_academic", StrictBooleanWidget())
+    offer_languages = fields.Field("offer_languages", "offer_languages", widgets.CharWidget())
+    offer_confirmed_on = fields.Field("offer_confirmed_on", "offer_confirmed_on", widgets.DateWidget())
     authorisations = fields.Field(column_name="authorisations", readonly=True)
 
     class Meta:
@@ -149,6 +219,7 @@ class FacilityResource(BlankTextMixin, resources.ModelResource):
             "source_note",
             "verified_on",
             "status",
+            *OFFER_COLUMNS,
             "authorisations",
         )
         export_order = fields
@@ -167,7 +238,111 @@ class FacilityResource(BlankTextMixin, resources.ModelResource):
         # A new facility's slug comes from its name and city, before validation asks for one.
         if not instance.slug and instance.name:
             instance.slug = instance._unique_slug()
-        super().validate_instance(instance, *args, **kwargs)
+        try:
+            super().validate_instance(instance, *args, **kwargs)
+        except ValidationError as error:
+            offer_errors = _offer_errors(instance)
+            raise ValidationError({**error.message_dict, **offer_errors}) from error
+        offer_errors = _offer_errors(instance)
+        if offer_errors:
+            raise ValidationError(offer_errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if _offer_values(instance) is not None and _offer_values(instance) != _current_offer(original):
+            return False
+        # The offer columns are compared above; the original (a copy, from the database) has none.
+        for column in OFFER_COLUMNS:
+            setattr(original, column, getattr(instance, column, None))
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        values = _offer_values(instance)
+        if values is not None and not kwargs.get("dry_run"):
+            from .hub_services import offer_save
+
+            offer_save(facility=instance, values=values, user=kwargs.get("user"))
+
+    def before_export(self, queryset, **kwargs):
+        # One query for every exported facility's offer, not nine per row.
+        self._offers = {
+            o.facility_id: o for o in ServiceOffer.objects.filter(facility__in=queryset.order_by().values("pk"))
+        }
+        super().before_export(queryset, **kwargs)
+
+    def _offer_column(self, facility, name):
+        offers = getattr(self, "_offers", None)
+        offer = (
+            offers.get(facility.pk) if offers is not None else ServiceOffer.objects.filter(facility=facility).first()
+        )
+        return _offer_text(offer, name) if offer else ""
+
+    def dehydrate_offer_services(self, facility):
+        return self._offer_column(facility, "services")
+
+    def dehydrate_offer_atmp_categories(self, facility):
+        return self._offer_column(facility, "atmp_categories")
+
+    def dehydrate_offer_process_types(self, facility):
+        return self._offer_column(facility, "process_types")
+
+    def dehydrate_offer_scales(self, facility):
+        return self._offer_column(facility, "scales")
+
+    def dehydrate_offer_batches_per_year(self, facility):
+        return self._offer_column(facility, "batches_per_year")
+
+    def dehydrate_offer_lead_time_months(self, facility):
+        return self._offer_column(facility, "lead_time_months")
+
+    def dehydrate_offer_takes_academic(self, facility):
+        return self._offer_column(facility, "takes_academic")
+
+    def dehydrate_offer_languages(self, facility):
+        return self._offer_column(facility, "languages")
+
+    def dehydrate_offer_confirmed_on(self, facility):
+        return self._offer_column(facility, "confirmed_on")
+
+
+OFFER_FIELDS = ("services", "atmp_categories", "process_types", "scales", "batches_per_year", "lead_time_months",
+                "takes_academic", "languages", "confirmed_on")  # fmt: skip
+
+
+def _offer_values(facility) -> dict | None:
+    """The offer columns set on the row's facility, or None when the row names no offer services."""
+    if not getattr(facility, "offer_services", ""):
+        return None
+    values = {name: getattr(facility, f"offer_{name}", None) for name in OFFER_FIELDS}
+    values["takes_academic"] = bool(values["takes_academic"]) if values["takes_academic"] is not None else True
+    for name in ("atmp_categories", "process_types", "scales", "languages"):
+        values[name] = values[name] or ""
+    return values
+
+
+def _current_offer(facility) -> dict | None:
+    offer = ServiceOffer.objects.filter(facility_id=facility.pk).first() if facility and facility.pk else None
+    return {name: getattr(offer, name) for name in OFFER_FIELDS} if offer else None
+
+
+def _offer_errors(facility) -> dict[str, list[str]]:
+    values = _offer_values(facility)
+    if values is None:
+        return {}
+    offer = ServiceOffer(facility_id=facility.pk or 0, **{k: v for k, v in values.items() if v is not None})
+    try:
+        offer.full_clean(exclude=["facility", "updated_by"])
+    except ValidationError as error:
+        return {f"offer_{name}": messages for name, messages in error.message_dict.items()}
+    return {}
+
+
+def _offer_text(offer, name: str) -> str:
+    value = getattr(offer, name)
+    if name in ("services", "atmp_categories", "process_types", "scales"):
+        return "; ".join(codes_from_bars(value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
 
     def get_instance(self, instance_loader, row):
         if not (row.get("slug") or "").strip():

@@ -6,14 +6,13 @@ import difflib
 import re
 from dataclasses import dataclass
 
-import tablib
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from platform_site.notifications import notify_user
 
-from . import conf
 from .models import CorrectionStatus, Facility, FacilityCorrection, ManufacturingSiteLink
 
 
@@ -96,63 +95,6 @@ def _decide(correction: FacilityCorrection, status: str, reviewer, comment: str)
     return correction
 
 
-# --- Imports (CSV/XLSX) ----------------------------------------------------------------
-@dataclass
-class ImportReport:
-    """What an import did or would do; `errors` are (row number, message), row 1 = first data row."""
-
-    dry_run: bool
-    totals: dict[str, int]
-    errors: list[tuple[int, str]]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def load_dataset(content: bytes, filename: str) -> tablib.Dataset:
-    """CSV (UTF-8, BOM allowed) or XLSX; anything else is refused with a clear message."""
-    name = filename.lower()
-    if name.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationError("The CSV file is not UTF-8 text; save it as 'CSV UTF-8'.") from error
-        try:
-            return tablib.Dataset().load(text, format="csv")
-        except Exception as error:  # noqa: BLE001 - tablib raises several kinds for malformed CSV
-            raise ValidationError(f"The CSV file could not be read ({error.__class__.__name__}).") from error
-    if name.endswith(".xlsx"):
-        try:
-            return tablib.Dataset().load(content, format="xlsx")
-        except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-            raise ValidationError(f"The XLSX file could not be read ({error.__class__.__name__}).") from error
-    raise ValidationError("Upload a .csv or .xlsx file.")
-
-
-def facilities_import(*, dataset: tablib.Dataset, dry_run: bool, table: str = "facilities", user=None) -> ImportReport:
-    """Import every row or none: any row error rolls the whole file back, and every error is reported."""
-    from .resources import AuthorisationResource, FacilityResource
-
-    resource = {"facilities": FacilityResource, "authorisations": AuthorisationResource}[table]()
-    result = resource.import_data(
-        dataset,
-        dry_run=dry_run,
-        raise_errors=False,
-        use_transactions=True,
-        rollback_on_validation_errors=True,
-        user=user,
-    )
-    errors: list[tuple[int, str]] = []
-    for number, row_errors in result.row_errors():
-        errors += [(number, str(error.error)) for error in row_errors]
-    for invalid in result.invalid_rows:
-        for field_name, messages in invalid.error_dict.items():
-            errors += [(invalid.number, f"{field_name}: {message}") for message in messages]
-    errors.sort()
-    return ImportReport(dry_run=dry_run or bool(errors), totals=dict(result.totals), errors=errors)
-
-
 # --- Trials: "Lead manufacturing" text -> facility --------------------------------------
 @dataclass(frozen=True)
 class SiteSuggestion:
@@ -199,7 +141,7 @@ def sitelink_suggestions(*, limit: int = 100) -> list[SiteSuggestion]:
         .values_list("product_id", "product__name", "lead_manufacturing")
         .distinct()
     )
-    threshold = conf.suggestion_threshold()
+    threshold = settings.FACILITIES_MATCH_THRESHOLD
     for product_id, product_name, text in rows:
         for facility in facilities:
             key = (product_id, facility.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tablib
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
@@ -12,8 +13,10 @@ from django_countries import countries
 from platform_site.permissions import is_curator, is_expert
 from platform_site.spreadsheets import safe_row
 
-from . import conf, population
+from . import population
+from .contacts import can_keep_offer
 from .filters import FILTER_PARAMS, FacilityFilterSet
+from .hub_models import ServiceOffer
 from .models import Facility, InstitutionType
 
 SORTS = {
@@ -51,7 +54,7 @@ def facility_map(request):
     filterset, queryset = _filtered(request)
     sort = request.GET.get("sort", "country")
     queryset = queryset.order_by(*SORTS.get(sort, SORTS["country"])).prefetch_related("authorisations")
-    page = Paginator(queryset, conf.list_page_size()).get_page(request.GET.get("page"))
+    page = Paginator(queryset, settings.FACILITIES_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,
         "page_obj": page,
@@ -64,11 +67,11 @@ def facility_map(request):
         ),
         "legend": [(InstitutionType(t).label, colour, t.value) for t, colour in INSTITUTION_COLOURS.items()],
         "colours": {t.value: c for t, c in INSTITUTION_COLOURS.items()},
-        "has_tiles": bool(conf.tile_url()),
+        "has_tiles": bool(settings.MAP_TILE_URL),
         "country_options": _country_options(request),
         "selected_countries": request.GET.getlist("country"),
     }
-    if request.headers.get("X-Partial") == "list":
+    if request.htmx:
         return render(request, "facilities/_results.html", context)
     return render(request, "facilities/map.html", context)
 
@@ -99,6 +102,10 @@ def facility_detail(request, key: str):
         "pending_corrections": facility.corrections.pending().count() if is_curator(request.user) else 0,
         "can_propose": is_expert(request.user),
         "history": facility.history.select_related("history_user")[:10] if is_curator(request.user) else [],
+        "contact_count": facility.contacts.confirmed().count(),
+        "offer": ServiceOffer.objects.filter(facility=facility).first(),
+        "can_keep_offer": can_keep_offer(request.user, facility),
+        "my_contact": facility.contacts.filter(user=request.user).first() if request.user.is_authenticated else None,
     }
     return render(request, "facilities/detail.html", context)
 
@@ -109,45 +116,6 @@ def _products_made_at(facility: Facility):
 
     products = Product.objects.public().filter(manufacturing_sites__facility=facility).distinct().order_by("name")
     return [(product, list(Trial.objects.public().filter(product=product))) for product in products]
-
-
-def country_view(request):
-    """Facilities per country and per million inhabitants: where capacity is, and where it is missing."""
-    counts = dict(
-        Facility.objects.public().order_by().values_list("country").annotate(n=Count("pk")).values_list("country", "n")
-    )
-    codes = set(population.EU_EEA) | set(counts)
-    rows = []
-    for code in codes:
-        n = counts.get(code, 0)
-        rows.append(
-            {
-                "code": code,
-                "name": countries.name(code) or code,
-                "eu_eea": population.is_eu_eea(code),
-                "count": n,
-                "population": population.population_of(code),
-                "per_million": population.per_million(n, code),
-            }
-        )
-    sort = request.GET.get("sort", "-per_million")
-    key = sort.lstrip("-")
-    if key not in ("name", "count", "per_million", "population"):
-        sort, key = "-per_million", "per_million"
-    known = sorted((r for r in rows if r[key] is not None), key=lambda r: r[key], reverse=sort.startswith("-"))
-    # Countries without a population figure stay at the bottom whatever the direction.
-    rows = known + [r for r in rows if r[key] is None]
-    chart = [{"code": r["code"], "name": r["name"], "per_million": r["per_million"], "count": r["count"]} for r in rows]
-    context = {
-        "rows": rows,
-        "sort": sort,
-        "chart": sorted((c for c in chart if c["per_million"] is not None), key=lambda c: -c["per_million"]),
-        "without_any": [r for r in rows if r["eu_eea"] and r["count"] == 0],
-        "total": sum(counts.values()),
-        "population_source": population.SOURCE,
-        "population_source_url": population.SOURCE_URL,
-    }
-    return render(request, "facilities/countries.html", context)
 
 
 def export(request):

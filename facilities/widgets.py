@@ -15,8 +15,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from . import conf
-
 
 class LatLonWidget(forms.MultiWidget):
     template_name = "facilities/widgets/point_picker.html"
@@ -43,8 +41,8 @@ class LatLonWidget(forms.MultiWidget):
         config = getattr(settings, "LEAFLET_CONFIG", {})
         center = config.get("DEFAULT_CENTER", (50.0, 10.0))
         context["picker"] = {
-            "tile_url": conf.tile_url(),
-            "attribution": conf.tile_attribution(),
+            "tile_url": settings.MAP_TILE_URL,
+            "attribution": settings.MAP_TILE_ATTRIBUTION,
             "center_lat": center[0],
             "center_lon": center[1],
             "zoom": config.get("DEFAULT_ZOOM", 4),

@@ -43,6 +43,9 @@ ALL_ACTIONS = ("view", "add", "change", "delete")
 CURATION_MODELS: dict[str, tuple[str, ...]] = {
     "experts.expertprofile": ("view", "change"),
     "experts.knowledgearticle": ALL_ACTIONS,
+    "experts.expertisearea": ALL_ACTIONS,
+    "experts.contactmessage": ("view", "change", "delete"),
+    "experts.cataloguelink": ("view", "change", "delete"),
     "trials.product": ALL_ACTIONS,
     "trials.trial": ALL_ACTIONS,
     "trials.trialidentifier": ALL_ACTIONS,
@@ -55,6 +58,11 @@ CURATION_MODELS: dict[str, tuple[str, ...]] = {
     "facilities.authorisation": ALL_ACTIONS,
     "facilities.facilitycorrection": ("view", "change"),
     "facilities.manufacturingsitelink": ALL_ACTIONS,
+    "facilities.facilitycontact": ALL_ACTIONS,
+    "facilities.serviceoffer": ALL_ACTIONS,
+    "facilities.manufacturingneed": ("view", "change"),
+    "facilities.enquiry": ("view",),
+    "facilities.importjob": ("view",),
 }
 
 # Experts work through the site's own pages, never the admin, so their group

@@ -298,6 +298,28 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("REGISTRY_REFRESH_EVERY_SECONDS", default=24 * 3600.0),
     },
 }
+# --- Experts directory --------------------------------------------------------------
+# Profile photos are private files (some are for approved experts only), served by a view.
+EXPERTS_PHOTO_DIR = env.path("EXPERTS_PHOTO_DIR", default=BASE_DIR / "var" / "expert-photos")
+EXPERTS_PHOTO_MAX_BYTES = env.int("EXPERTS_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+EXPERTS_PHOTO_MAX_PIXELS = env.int("EXPERTS_PHOTO_MAX_PIXELS", default=40_000_000)
+# Contact form: messages a member may send per hour, and an expert may receive per day.
+EXPERTS_CONTACT_PER_SENDER_PER_HOUR = env.int("EXPERTS_CONTACT_PER_SENDER_PER_HOUR", default=10)
+EXPERTS_CONTACT_PER_RECIPIENT_PER_DAY = env.int("EXPERTS_CONTACT_PER_RECIPIENT_PER_DAY", default=20)
+
+# --- Facilities and the GMP coordination hub ---------------------------------------
+FACILITIES_LIST_PAGE_SIZE = env.int("FACILITIES_LIST_PAGE_SIZE", default=50)
+# Similarity (0-1) from which a trial's lead-manufacturing text is suggested as a facility match.
+FACILITIES_MATCH_THRESHOLD = env.float("FACILITIES_MATCH_THRESHOLD", default=0.55)
+# A rendered /api/facilities/ body is kept this long; its key is the ETag, so edits never serve stale data.
+FACILITIES_API_CACHE_SECONDS = env.int("FACILITIES_API_CACHE_SECONDS", default=300)
+# A service offer not confirmed for this many days is shown as stale.
+FACILITIES_OFFER_STALE_DAYS = env.int("FACILITIES_OFFER_STALE_DAYS", default=365)
+# Matches shown for one manufacturing need.
+FACILITIES_HUB_MATCHES = env.int("FACILITIES_HUB_MATCHES", default=20)
+# Rows validated between two progress updates of an import job, and the most rows a file may have.
+FACILITIES_IMPORT_CHUNK_ROWS = env.int("FACILITIES_IMPORT_CHUNK_ROWS", default=500)
+FACILITIES_IMPORT_MAX_ROWS = env.int("FACILITIES_IMPORT_MAX_ROWS", default=100_000)
 
 # --- Maps --------------------------------------------------------------------
 # Tiles are the only external resource a page may reference; the map works without them.

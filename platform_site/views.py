@@ -10,13 +10,13 @@ from .health import health_report
 from .middleware import is_api_request
 
 # The home page's headline figures: (label, model, queryset method, URL name).
-# The method keeps drafts out of the counts; experts count once approved,
-# whether or not they list their profile publicly.
+# The method keeps drafts out of the counts; experts count as /experts/ lists them
+# for a visitor (approved and listed for everyone).
 HEADLINES = [
     ("ATMP products", "trials.Product", "public", "trials:product_list"),
     ("Clinical trials", "trials.Trial", "public", "trials:trial_list"),
     ("GMP facilities", "facilities.Facility", "public", "facilities:map"),
-    ("Experts", "experts.ExpertProfile", "approved", "experts:index"),
+    ("Experts", "experts.ExpertProfile", "public", "experts:index"),
 ]
 
 

@@ -175,9 +175,10 @@
     }
 
     function loadList(query) {
-      return fetch(app.dataset.listUrl + "?" + query.toString(), { headers: { "X-Partial": "list" } })
-        .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
-        .then(function (html) { results.innerHTML = html; enableListButtons(); })
+      // htmx sends HX-Request; the page view answers with the list alone (request.htmx).
+      if (!window.htmx) return Promise.resolve();
+      return window.htmx.ajax("GET", app.dataset.listUrl + "?" + query.toString(), { target: results, swap: "innerHTML" })
+        .then(enableListButtons)
         .catch(function () { /* the previous list stays; the markers show the new state */ });
     }
 

@@ -36,3 +36,37 @@ def make_facility(name: str = "Cell Therapy GMP Unit", *, city: str = "Berlin", 
     for kind in authorisations:
         Authorisation.objects.create(facility=facility, kind=kind, issuing_authority="National competent authority")
     return facility
+
+
+def make_offer(facility, services=("viral_vector_production",), **fields):
+    from facilities.hub_models import ServiceOffer
+
+    values = {"services": "|" + "|".join(services) + "|", "atmp_categories": "|car_t|", "lead_time_months": 4}
+    values.update(fields)
+    return ServiceOffer.objects.create(facility=facility, **values)
+
+
+def make_need(owner, title="Lentiviral vector for a CAR-T trial", **fields):
+    from facilities.hub_models import ManufacturingNeed
+
+    values = {
+        "product_type": "car_t",
+        "phase": "phase_1",
+        "batches": 3,
+        "within_months": 6,
+        "services": "|viral_vector_production|",
+        "latitude": Decimal("48.137200"),
+        "longitude": Decimal("11.575600"),
+    }
+    values.update(fields)
+    return ManufacturingNeed.objects.create(owner=owner, title=title, **values)
+
+
+def make_contact(facility, user, confirmed=True):
+    from django.utils import timezone
+
+    from facilities.contacts import FacilityContact
+
+    return FacilityContact.objects.create(
+        facility=facility, user=user, role="quality assurance", confirmed_at=timezone.now() if confirmed else None
+    )

@@ -1,46 +1,121 @@
-import re
+"""Imports from the site: a curator uploads, a job imports in the background, the page follows it (htmx)."""
+
+import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
+from facilities.import_jobs import ImportJob, ImportStatus
 from facilities.models import Facility
 
 pytestmark = pytest.mark.django_db
 
 CSV = (
-    "slug,name,institution,institution_type,city,country,latitude,longitude\n"
-    ",Admin Unit,Admin Hospital,university_hospital,Vienna,AT,48.2,16.37\n"
+    "slug,name,institution,institution_type,city,country,latitude,longitude,offer_services,offer_lead_time_months\n"
+    ",Admin Unit,Admin Hospital,university_hospital,Vienna,AT,48.2,16.37,gmp_manufacturing,5\n"
 )
-URL = "/admin/facilities/facility/import/"
 
 
-def _upload(client, content: bytes, name: str = "facilities.csv"):
-    return client.post(URL, {"format": "0", "import_file": SimpleUploadedFile(name, content)})
+def _start(client, content: bytes, name: str = "facilities.csv", **options):
+    data = {"file": SimpleUploadedFile(name, content), "table": "facilities", **options}
+    return client.post("/facilities/import/", data)
 
 
-def test_curator_previews_then_confirms_an_import_in_the_admin(client_for):
+def test_curator_starts_an_import_job_and_follows_it_to_the_end(client_for, django_capture_on_commit_callbacks):
     curator = client_for("curator")
-    preview = _upload(curator, CSV.encode())
-    assert preview.status_code == 200
-    assert not Facility.objects.exists()  # the preview is a dry run
-    html = preview.content.decode()
-    fields = dict(re.findall(r'name="(import_file_name|original_file_name|format|resource)" value="([^"]*)"', html))
-    assert "import_file_name" in fields, html[:2000]
-    confirmed = curator.post("/admin/facilities/facility/process_import/", fields)
-    assert confirmed.status_code == 302
-    assert Facility.objects.get().institution == "Admin Hospital"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _start(curator, CSV.encode())
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert (job.status, job.progress, job.rows_total, job.report["written"]) == (ImportStatus.SUCCEEDED, 1.0, 1, True)
+    assert job.content == b""  # the upload is not kept once imported
+    facility = Facility.objects.get()
+    assert facility.offer.service_codes == ["gmp_manufacturing"] and facility.offer.lead_time_months == 5
+    page = curator.get(job.get_absolute_url()).content.decode()
+    assert "Finished" in page and "Saved:" in page and 'hx-trigger="every 2s"' not in page
+    partial = curator.get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and "Finished" in partial
 
 
-def test_admin_import_refuses_large_and_wrong_type_files(client_for, settings):
-    settings.UPLOAD_MAX_BYTES = 50
-    curator = client_for("curator")
-    too_big = _upload(curator, CSV.encode())
-    assert too_big.status_code == 200 and "larger than" in too_big.content.decode()
-    settings.UPLOAD_MAX_BYTES = 10_000
-    wrong = _upload(curator, b"x", name="facilities.exe")
-    assert "Upload a .csv or .xlsx file" in wrong.content.decode()
+def test_a_queued_job_page_polls_until_it_finishes(client_for, cast):
+    job = ImportJob.objects.create(created_by=cast["curator"], filename="big.xlsx", content=b"x")
+    page = client_for("curator").get(job.get_absolute_url()).content.decode()
+    assert 'hx-trigger="every 2s"' in page and "Waiting for a worker" in page
+
+
+def test_a_bad_row_fails_the_job_with_the_report_and_saves_nothing(client_for, django_capture_on_commit_callbacks):
+    bad = CSV + ",Bad Unit,Bad Hospital,hospital,Nowhere,XX,95,16.37,,\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        _start(client_for("curator"), bad.encode())
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and "nothing was saved" in job.error
+    assert any(number == 2 and "latitude" in message for number, message in job.report["errors"])
     assert not Facility.objects.exists()
 
 
-def test_experts_cannot_reach_the_admin_import(client_for):
-    assert client_for("expert").get(URL).status_code == 302
+def test_skip_invalid_saves_the_valid_rows_and_reports_the_others(client_for, django_capture_on_commit_callbacks):
+    bad = CSV + ",Bad Unit,Bad Hospital,hospital,Nowhere,XX,95,16.37,,\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        _start(client_for("curator"), bad.encode(), skip_invalid="on")
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.SUCCEEDED and job.report["skipped_rows"] == [2]
+    assert list(Facility.objects.values_list("name", flat=True)) == ["Admin Unit"]
+
+
+def test_the_upload_guard_refuses_before_any_job_exists(client_for, settings):
+    settings.UPLOAD_MAX_BYTES = 50
+    curator = client_for("curator")
+    assert "larger than" in _start(curator, CSV.encode()).content.decode()
+    settings.UPLOAD_MAX_BYTES = 10_000_000
+    assert "is not an Excel workbook" in _start(curator, b"\x00\x01", name="facilities.xlsx").content.decode()
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", "0" * 60_000_000)
+    assert "unpacks to" in _start(curator, bomb.getvalue(), name="facilities.xlsx").content.decode()
+    assert not ImportJob.objects.exists() and not Facility.objects.exists()
+
+
+def test_a_broker_that_cannot_be_reached_leaves_the_job_waiting_with_a_message(
+    client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from facilities import tasks
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("Connection refused")
+
+    monkeypatch.setattr(tasks.run_import, "delay", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _start(client_for("curator"), CSV.encode())
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert job.status == ImportStatus.QUEUED and "cannot be reached" in job.error
+
+
+def test_the_template_is_downloadable_and_imports_as_it_is(client, tmp_path):
+    from django.core.management import call_command
+
+    csv_body = client.get("/facilities/import-template/").content.decode()
+    header = csv_body.splitlines()[0].split(",")
+    assert {"name", "latitude", "offer_services", "offer_lead_time_months", "offer_confirmed_on"} <= set(header)
+    book = load_workbook(io.BytesIO(client.get("/facilities/import-template/?format=xlsx").content))
+    assert book.sheetnames == ["facilities", "columns"]
+    described = {row[0]: row[2] for row in book["columns"].iter_rows(min_row=2, values_only=True)}
+    assert "gmp_manufacturing" in described["offer_services"] and set(described) == set(header)
+    path = tmp_path / "template.csv"
+    path.write_text(csv_body, encoding="utf-8")
+    call_command("import_facilities", str(path), stdout=io.StringIO())
+    example = Facility.objects.get()
+    assert example.status == "draft" and example.offer.process_codes == ["car_t_expansion", "closed_automated"]
+
+
+def test_the_admin_links_to_the_import_page_and_has_no_import_of_its_own(client_for):
+    curator = client_for("curator")
+    assert 'href="/facilities/import/"' in curator.get("/admin/facilities/facility/").content.decode()
+    # The old in-request import is gone: the path is read as an object id the admin does not have.
+    assert curator.post("/admin/facilities/facility/process_import/", {"x": "1"}).status_code != 200
+    assert "/change/" in curator.get("/admin/facilities/facility/import/")["Location"]

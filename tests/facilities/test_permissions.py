@@ -2,8 +2,10 @@
 
 import pytest
 
-from facilities.models import FacilityCorrection, FacilityStatus
-from tests.facilities.helpers import make_facility
+from facilities.hub_models import Enquiry
+from facilities.import_jobs import ImportJob
+from facilities.models import FacilityContact, FacilityCorrection, FacilityStatus
+from tests.facilities.helpers import make_facility, make_need, make_offer
 from tests.matrix import LOGIN, check_row, public, row
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +23,12 @@ def _rows(cast):
         previous={"city": "Berlin"},
         reason="Moved; see the hospital's web site.",
     )
+    contact = FacilityContact.objects.create(facility=facility, user=cast["expert"], role="QA")
+    make_offer(facility)
+    private = make_need(cast["owner"], confidentiality="contacted")
+    shared = make_need(cast["owner"], confidentiality="experts")
+    enquiry = Enquiry.objects.create(need=private, facility=facility, score=50)
+    job = ImportJob.objects.create(created_by=cast["curator"], filename="f.csv", content=b"name\n")
     slug, c = facility.slug, correction.pk
     experts_only = dict(anonymous=LOGIN, pending=403, expert=200, owner=200, curator=200, admin=200)
     curators_only = dict(anonymous=LOGIN, pending=403, expert=403, owner=403, curator=200, admin=200)
@@ -67,10 +75,65 @@ def _rows(cast):
         row("/admin/facilities/facility/", **staff_only),
         row(f"/admin/facilities/facility/{facility.pk}/change/", **staff_only),
         row(f"/admin/facilities/facility/{facility.pk}/history/", **staff_only),
-        row("/admin/facilities/facility/import/", **staff_only),
+        row("/admin/facilities/importjob/", **staff_only),
+        row("/admin/facilities/manufacturingneed/", **staff_only),
+        row("/admin/facilities/serviceoffer/", **staff_only),
+        row("/admin/facilities/enquiry/", **staff_only),
+        # Imports run as jobs; the template is public (no data in it).
+        row("/facilities/import/", **curators_only),
+        row("/facilities/import/", **curators_only, method="post", data={"table": "facilities"}),
+        row(f"/facilities/import/jobs/{job.pk}/", **curators_only),
+        row("/facilities/import/jobs/999999/", LOGIN, 403, 403, 403, 404, 404),
+        public("/facilities/import-template/"),
+        public("/facilities/import-template/?format=xlsx"),
+        public("/facilities/import-template/?format=bogus"),
         row("/admin/facilities/authorisation/", **staff_only),
         row("/admin/facilities/facilitycorrection/", **staff_only),
         row("/admin/facilities/manufacturingsitelink/", **staff_only),
+        # Facility contacts: experts claim on the facility page, curators confirm.
+        row(f"/facilities/{slug}/claim/", LOGIN, 403, 302, 302, 302, 302, method="post", data={"role": "QA"}),
+        row(f"/facilities/{slug}/claim/", LOGIN, 403, 405, 405, 405, 405),
+        row("/facilities/contacts/", **curators_only),
+        row(
+            f"/facilities/contacts/{contact.pk}/", LOGIN, 403, 403, 403, 302, 302, method="post", data={"decision": "?"}
+        ),
+        row("/facilities/contacts/999999/", LOGIN, 403, 403, 403, 404, 404, method="post"),
+        row("/admin/facilities/facilitycontact/", **staff_only),
+        # The GMP coordination hub.
+        public("/facilities/hub/"),
+        row("/facilities/hub/activity/", **curators_only),
+        row("/facilities/needs/", **experts_only),
+        row("/facilities/needs/new/", **experts_only),
+        row("/facilities/needs/new/", **experts_only, method="post", data={"title": ""}),
+        row(f"/facilities/needs/{private.pk}/", LOGIN, 404, 404, 200, 200, 200),
+        row(f"/facilities/needs/{shared.pk}/", LOGIN, 404, 200, 200, 200, 200),
+        row("/facilities/needs/999999/", LOGIN, 404, 404, 404, 404, 404),
+        row(f"/facilities/needs/{private.pk}/contact/", LOGIN, 404, 404, 302, 403, 403, method="post"),
+        row(f"/facilities/needs/{shared.pk}/contact/", LOGIN, 404, 403, 302, 403, 403, method="post"),
+        row(f"/facilities/needs/{private.pk}/contact/", LOGIN, 405, 405, 405, 405, 405),
+        row(f"/facilities/needs/{shared.pk}/edit/", LOGIN, 404, 403, 200, 403, 403),
+        row(f"/facilities/needs/{private.pk}/edit/", LOGIN, 404, 404, 200, 403, 403, method="post", data={"title": ""}),
+        row(f"/facilities/needs/{shared.pk}/close/", LOGIN, 404, 403, 302, 403, 403, method="post"),
+        row(
+            f"/facilities/needs/{shared.pk}/moderate/",
+            **{**curators_only, "curator": 302, "admin": 302},
+            method="post",
+            data={"action": "show"},
+        ),  # fmt: skip
+        row(f"/facilities/enquiries/{enquiry.pk}/", LOGIN, 403, 403, 403, 200, 200),
+        row(f"/facilities/enquiries/{enquiry.pk}/", LOGIN, 403, 403, 403, 403, 403, method="post", data={"x": 1}),
+        row("/facilities/enquiries/999999/", LOGIN, 404, 404, 404, 404, 404),
+        row(f"/facilities/enquiries/{enquiry.pk}/share/", LOGIN, 403, 403, 302, 403, 403, method="post"),
+        row(f"/facilities/{slug}/offer/", LOGIN, 403, 403, 403, 200, 200),
+        row(f"/facilities/{slug}/offer/", LOGIN, 403, 403, 403, 200, 200, method="post", data={"services": "x"}),
+        row(f"/facilities/{draft.slug}/offer/", LOGIN, 404, 404, 404, 200, 200),
+        # The map of disparities and the capability gaps.
+        public("/facilities/countries/?metric=services"),
+        public("/facilities/countries/?metric=capability&capability=activity:qc_testing&sort=name"),
+        public("/facilities/countries/?metric=bogus&capability=bogus"),
+        public("/facilities/gaps/"),
+        public("/api/facility-gaps/"),
+        row("/api/facility-gaps/", 405, 405, 405, 405, 405, 405, method="post"),
     ]
 
 

@@ -91,7 +91,7 @@ def test_malformed_filter_is_reported_and_ignored(client, spread):
 
 
 def test_partial_list_for_the_map_script(client, spread):
-    response = client.get("/facilities/?country=FR", HTTP_X_PARTIAL="list")
+    response = client.get("/facilities/?country=FR", HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "<html" not in html and "Paris CAR-T Platform" in html and "Berlin Cell Unit" not in html
 
@@ -133,7 +133,33 @@ def test_country_view_counts_per_million_and_shows_the_gaps(client, spread):
     assert "MT" in {r["code"] for r in response.context["without_any"]}
     assert set(population.EU_EEA) <= set(rows)
     html = response.content.decode()
-    assert "Eurostat" in html and 'id="country-chart"' in html and "chart.umd.min.js" in html
+    assert "Eurostat" in html and "tps00001" in html and "2024-01-01" in html
+    assert 'id="choropleth"' in html and "vendor/world-atlas/countries-50m.json" in html
+    # Every country is labelled in the table beside the map.
+    for code in population.EU_EEA:
+        assert f">{rows[code]['name']}<" in html
+    assert [c["label"] for c in response.context["classes"]] == [
+        "None",
+        "over 0 to 0.5",
+        "over 0.5 to 1",
+        "over 1 to 1.5",
+        "over 1.5 to 2",
+    ]
+
+
+def test_country_view_metric_switch_and_htmx_partial(client, spread):
+    from facilities.hub_models import ServiceOffer
+
+    ServiceOffer.objects.create(facility=spread["paris"], services="|gmp_manufacturing|")
+    response = client.get("/facilities/countries/?metric=services")
+    rows = {r["code"]: r for r in response.context["rows"]}
+    assert (rows["FR"]["count"], rows["DE"]["count"]) == (1, 0)
+    response = client.get("/facilities/countries/?metric=capability&capability=atmp:car_t", HTTP_HX_REQUEST="true")
+    assert "<html" not in response.content.decode() and "facilities with CAR-T" in response.content.decode()
+    assert {r["code"]: r["count"] for r in response.context["rows"]}["FR"] == 1
+    # A bogus metric or capability falls back instead of failing.
+    assert client.get("/facilities/countries/?metric=x&capability=y").status_code == 200
+    assert client.get("/facilities/countries/?metric=capability&capability=nope").status_code == 200
 
 
 @pytest.mark.parametrize("sort", ["name", "-name", "count", "-count", "per_million", "population", "bogus"])
