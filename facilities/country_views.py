@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django_countries import countries
@@ -47,16 +49,21 @@ def counted(metric: str, capability: str) -> dict[str, int]:
 
 
 def legend_classes(values: list[float]) -> list[dict]:
-    """Class 0 is "none"; four equal intervals up to the highest value (rounded up to 0.5).
-
-    Colours: .choropleth-c0 to -c4 in static/facilities/facilities.css."""
-    top = max(values, default=0.0)
-    step = max(0.5, -(-top // 2) / 2) if top else 0.5  # top/4 rounded up to a multiple of 0.5
+    """Class 0 is "none"; four equal intervals of a round width (1, 2, 2.5 or 5 times a power of ten,
+    at least 0.05) covering the highest value. Colours: .choropleth-c0 to -c4 in facilities.css."""
+    step = _round_step(max(values, default=0.0) / 4)
     classes = [{"index": 0, "low": 0.0, "high": 0.0, "label": "None"}]
     for i in range(1, 5):
-        low, high = step * (i - 1), step * i
+        low, high = round(step * (i - 1), 6), round(step * i, 6)
         classes.append({"index": i, "low": low, "high": high, "label": f"over {low:g} to {high:g}"})
     return classes
+
+
+def _round_step(raw: float) -> float:
+    if raw <= 0.05:
+        return 0.05
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
 def class_of(value: float | None, classes: list[dict]) -> int | None:

@@ -330,7 +330,8 @@ def _offer_errors(facility) -> dict[str, list[str]]:
         return {}
     offer = ServiceOffer(facility_id=facility.pk or 0, **{k: v for k, v in values.items() if v is not None})
     try:
-        offer.full_clean(exclude=["facility", "updated_by"])
+        # Field checks only: the one-offer-per-facility rule holds by construction (update_or_create).
+        offer.full_clean(exclude=["facility", "updated_by"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         return {f"offer_{name}": messages for name, messages in error.message_dict.items()}
     return {}

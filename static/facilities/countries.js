@@ -10,7 +10,7 @@
   // Lambert azimuthal equal-area centred on 52N 10E (as ETRS89-LAEA, EPSG:3035), on the unit sphere.
   var LAT0 = 52 * Math.PI / 180, LON0 = 10 * Math.PI / 180;
   // The frame shown: from the Azores' side of Portugal to Cyprus, Crete to the North Cape.
-  var X0 = -0.42, X1 = 0.5, Y0 = -0.5, Y1 = 0.3;
+  var X0 = -0.4, X1 = 0.48, Y0 = -0.42, Y1 = 0.32;
 
   function project(lon, lat) {
     var l = lon * Math.PI / 180 - LON0, p = lat * Math.PI / 180;

@@ -140,10 +140,10 @@ def test_country_view_counts_per_million_and_shows_the_gaps(client, spread):
         assert f">{rows[code]['name']}<" in html
     assert [c["label"] for c in response.context["classes"]] == [
         "None",
-        "over 0 to 0.5",
-        "over 0.5 to 1",
-        "over 1 to 1.5",
-        "over 1.5 to 2",
+        "over 0 to 0.05",
+        "over 0.05 to 0.1",
+        "over 0.1 to 0.15",
+        "over 0.15 to 0.2",
     ]
 
 
@@ -186,3 +186,12 @@ def test_export_never_contains_drafts_for_the_public(client, spread):
     body = client.get("/facilities/export/?format=csv").content.decode()
     assert "Oslo Draft Unit" not in body
     assert Facility.objects.filter(name="Oslo Draft Unit").exists()
+
+
+def test_legend_steps_are_round_and_cover_the_highest_value():
+    from facilities.country_views import class_of, legend_classes
+
+    classes = legend_classes([0.0, 0.1, 0.73])
+    assert [c["high"] for c in classes[1:]] == [0.2, 0.4, 0.6, 0.8]
+    assert [class_of(v, classes) for v in (0.0, 0.1, 0.2, 0.21, 0.73, None)] == [0, 1, 1, 2, 4, None]
+    assert [c["high"] for c in legend_classes([9.0])[1:]] == [2.5, 5.0, 7.5, 10.0]
