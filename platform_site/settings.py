@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     # The platform
     "platform_site",
     "experts",
+    "experts.knowledge",
     "trials",
     "facilities",
     "economics",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("facilities/", include("facilities.urls")),
     path("economics/", include("economics.urls")),
     path("experts/", include("experts.urls")),
+    path("knowledge/", include("experts.knowledge.urls")),
     # REST API: one router (platform_site/api.py) that each app registers into.
     path("api/", include(api.router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

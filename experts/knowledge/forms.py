@@ -1,0 +1,104 @@
+"""Forms for knowledge items; every form is saved through a service function."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.forms import inlineformset_factory
+
+from .models import (
+    CaseStudy,
+    CaseStudyExpert,
+    CountrySwot,
+    Hurdle,
+    Milestone,
+    NotificationPreference,
+    RegulatoryRoute,
+)
+
+SMALL_TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class CaseStudyForm(forms.ModelForm):
+    class Meta:
+        model = CaseStudy
+        fields = ["title", "summary", "atmp_type", "indication", "stage", "product", "lessons"]
+        widgets = {"lessons": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from trials.models import Product
+
+        # Only products the author may see can be linked.
+        self.fields["product"].queryset = Product.objects.visible_to(user).only("name").order_by("name")
+
+
+class ExpertLinkForm(forms.ModelForm):
+    expert = forms.EmailField(label="Expert's e-mail address")
+
+    class Meta:
+        model = CaseStudyExpert
+        fields = ["expert", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["expert"] = self.instance.expert.email
+
+    def clean_expert(self):
+        from platform_site.permissions import is_expert
+
+        email = self.cleaned_data["expert"].lower()
+        user = get_user_model().objects.filter(email=email).first()
+        if user is None or not is_expert(user):
+            raise forms.ValidationError("No approved expert has this e-mail address.")
+        return user
+
+    def save(self, commit=True):
+        if "expert" in self.changed_data:
+            self.instance.confirmed_at = None  # a different person confirms afresh
+        return super().save(commit)
+
+
+def _formset(model, fields, widgets=None, form=forms.ModelForm):
+    return inlineformset_factory(
+        CaseStudy, model, form=form, fields=fields, widgets=widgets or {}, extra=1, can_delete=True
+    )
+
+
+MilestoneFormSet = _formset(Milestone, ["date", "stage", "event"], {"date": forms.DateInput(attrs={"type": "date"})})
+RouteFormSet = _formset(
+    RegulatoryRoute,
+    ["country", "authority", "scientific_advice", "hospital_exemption", "prime", "orphan_designation", "outcome"],
+)
+SwotFormSet = _formset(
+    CountrySwot,
+    ["country", *CountrySwot.QUADRANTS],
+    dict.fromkeys(CountrySwot.QUADRANTS, SMALL_TEXT),
+)
+HurdleFormSet = _formset(Hurdle, ["category", "description"], {"description": SMALL_TEXT})
+ExpertFormSet = _formset(CaseStudyExpert, ["expert", "role"], form=ExpertLinkForm)
+
+CASE_FORMSETS = [
+    ("milestones", "Timeline", MilestoneFormSet),
+    ("routes", "Regulatory route per country", RouteFormSet),
+    ("swots", "SWOT per country", SwotFormSet),
+    ("hurdles", "Hurdles", HurdleFormSet),
+    ("expert_links", "Experts involved (they confirm before they are shown)", ExpertFormSet),
+]
+
+
+def case_formsets(data=None, instance=None):
+    return [(title, cls(data, instance=instance, prefix=prefix)) for prefix, title, cls in CASE_FORMSETS]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve and publish"), ("reject", "Reject")])
+    comment = forms.CharField(required=False, widget=SMALL_TEXT, max_length=2000)
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["email_frequency"]
+        widgets = {"email_frequency": forms.RadioSelect}
