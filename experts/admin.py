@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ExpertProfile, KnowledgeArticle, User
+from .models import ExpertiseArea, ExpertProfile, KnowledgeArticle, User
 from .services import expert_approve, expert_revoke
 
 
@@ -20,6 +21,23 @@ class UserAdmin(DjangoUserAdmin):
         ("Important dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(ExpertiseArea)
+class ExpertiseAreaAdmin(admin.ModelAdmin):
+    """The controlled taxonomy: experts pick from it; knowledge resources are tagged with it."""
+
+    list_display = ["name", "slug", "ordering", "expert_count"]
+    list_editable = ["ordering"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_experts=models.Count("experts"))
+
+    @admin.display(description="experts", ordering="_experts")
+    def expert_count(self, obj):
+        return obj._experts
 
 
 class ApprovalFilter(admin.SimpleListFilter):

@@ -6,8 +6,11 @@ from .models import ExpertProfile, KnowledgeArticle
 class ExpertProfileForm(forms.ModelForm):
     class Meta:
         model = ExpertProfile
-        fields = ["display_name", "affiliation", "country", "stakeholder_type", "expertise", "bio", "is_public"]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        fields = [
+            "display_name", "affiliation", "country", "stakeholder_type", "expertise_areas", "atmp_types",
+            "expertise", "availability", "accepts_questions", "bio", "is_public",
+        ]  # fmt: skip
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5}), "expertise_areas": forms.CheckboxSelectMultiple}
 
 
 class KnowledgeArticleForm(forms.ModelForm):

@@ -8,6 +8,10 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from trials.models import AtmpType
+
+from .fields import ChoiceListField
+
 
 class UserManager(BaseUserManager):
     """Users log in with their e-mail address; there is no separate username."""
@@ -65,6 +69,34 @@ class StakeholderType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ExpertiseArea(models.Model):
+    """One term of the controlled expertise taxonomy, curated in the admin.
+
+    Experts pick areas on their profile; the knowledge section routes questions and
+    tags resources with the same terms, so the slug is the stable key.
+    """
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    ordering = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first in lists.")
+
+    class Meta:
+        ordering = ["ordering", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Availability(models.TextChoices):
+    """What an expert offers to the community; none ticked means "not available"."""
+
+    SCIENTIFIC_ADVICE = "scientific_advice", "Scientific advice"
+    MENTORING = "mentoring", "Mentoring"
+    PEER_REVIEW = "peer_review", "Peer review"
+    SPEAKING = "speaking", "Speaking"
+
+
 class ExpertProfileQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(approved_at__isnull=False, user__is_active=True)
@@ -75,6 +107,16 @@ class ExpertProfileQuerySet(models.QuerySet):
     def public(self):
         """Profiles any visitor may see: approved and published by their owner."""
         return self.approved().filter(is_public=True)
+
+    def with_atmp_type(self, code: str):
+        return self.filter(atmp_types__has=code)
+
+    def offering(self, availability: str):
+        return self.filter(availability__has=availability)
+
+    def answering_questions_on(self, area: ExpertiseArea):
+        """Approved experts who accept questions in this area: where the knowledge section routes a question."""
+        return self.approved().filter(accepts_questions=True, expertise_areas=area)
 
 
 class ExpertProfile(models.Model):
@@ -89,6 +131,14 @@ class ExpertProfile(models.Model):
         max_length=300, blank=True, help_text="Areas of expertise, e.g. CMC/GMP, non-clinical, HTA."
     )
     bio = models.TextField(blank=True)
+    expertise_areas = models.ManyToManyField(ExpertiseArea, blank=True, related_name="experts")
+    atmp_types = ChoiceListField("ATMP types", choices=AtmpType.choices, max_length=100)
+    availability = ChoiceListField(
+        choices=Availability.choices, max_length=100, help_text="Leave all unticked if you are not available."
+    )
+    accepts_questions = models.BooleanField(
+        default=False, help_text="Other members may route questions in your expertise areas to you."
+    )
     is_public = models.BooleanField(
         default=False, help_text="Show this profile (never the e-mail address) on the public expert list."
     )
