@@ -7,12 +7,15 @@ from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
 
 from .models import (
+    Answer,
+    AnswerComment,
     CaseStudy,
     CaseStudyExpert,
     CountrySwot,
     Hurdle,
     Milestone,
     NotificationPreference,
+    Question,
     RegulatoryRoute,
 )
 
@@ -102,3 +105,26 @@ class PreferenceForm(forms.ModelForm):
         model = NotificationPreference
         fields = ["email_frequency"]
         widgets = {"email_frequency": forms.RadioSelect}
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["title", "body", "topics", "atmp_type", "audience"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8}), "topics": forms.CheckboxSelectMultiple}
+
+
+class AnswerForm(forms.ModelForm):
+    class Meta:
+        model = Answer
+        fields = ["body"]
+        labels = {"body": "Your answer"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = AnswerComment
+        fields = ["body"]
+        labels = {"body": "Comment"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 2})}

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from .views import cases
+from .views import cases, me, questions
 
 app_name = "knowledge"
 
 urlpatterns = [
+    path("me/", me.me, name="me"),
+    # Case studies
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_create, name="case_create"),
     path("cases/compare/", cases.case_compare, name="case_compare"),
@@ -14,4 +16,14 @@ urlpatterns = [
     path("cases/<slug:slug>/submit/", cases.case_submit, name="case_submit"),
     path("cases/<slug:slug>/review/", cases.case_review, name="case_review"),
     path("cases/<slug:slug>/confirm/", cases.case_confirm, name="case_confirm"),
+    # Questions and answers
+    path("questions/", questions.question_list, name="question_list"),
+    path("questions/ask/", questions.question_ask, name="question_ask"),
+    path("questions/<int:pk>/", questions.question_detail, name="question_detail"),
+    path("questions/<int:pk>/answer/", questions.answer_post, name="answer_post"),
+    path("questions/<int:pk>/follow/", questions.question_follow, name="question_follow"),
+    path("answers/<int:pk>/accept/", questions.answer_accept, name="answer_accept"),
+    path("answers/<int:pk>/helpful/", questions.answer_helpful, name="answer_helpful"),
+    path("answers/<int:pk>/comment/", questions.comment_post, name="comment_post"),
+    path("topics/<slug:slug>/follow/", questions.topic_follow, name="topic_follow"),
 ]

@@ -79,3 +79,28 @@ def published_case(db, owner):
 @pytest.fixture
 def submitted_case(db, owner):
     return make_case(owner, title="Submitted case", slug="submitted-case", status=CurationStatus.SUBMITTED)
+
+
+def expert_with(email: str, *, areas=(), atmp_types=(), accepts=True, role="expert"):
+    """An approved expert whose profile lists the given expertise area slugs and ATMP types."""
+    from experts.models import ExpertiseArea
+    from tests.conftest import make_user
+
+    user = make_user(email, role=role)
+    profile = user.profile
+    profile.accepts_questions = accepts
+    profile.atmp_types = list(atmp_types)
+    profile.display_name = email.split("@")[0]
+    profile.save()
+    profile.expertise_areas.set(ExpertiseArea.objects.filter(slug__in=areas))
+    return user
+
+
+def ask(author, *, title="How to plan GMP comparability?", topics=(), atmp_type="", audience="public", body="Body"):
+    from experts.knowledge.services.questions import question_ask
+    from experts.models import ExpertiseArea
+
+    return question_ask(
+        author=author, title=title, body=body, topics=ExpertiseArea.objects.filter(slug__in=topics),
+        atmp_type=atmp_type, audience=audience,
+    )  # fmt: skip

@@ -2,9 +2,11 @@
 
 import pytest
 
+from experts.knowledge.models import Question
+from experts.knowledge.services.questions import answer_post
 from tests.matrix import LOGIN, check_row, public, row
 
-from .conftest import make_case
+from .conftest import ask, make_case
 
 PUBLISHED = "/knowledge/cases/published-case/"
 SUBMITTED = "/knowledge/cases/submitted-case/"
@@ -25,16 +27,49 @@ ROWS = [
     row(f"{SUBMITTED}submit/", LOGIN, 403, 403, 302, 302, 302, method="post"),
     row(f"{SUBMITTED}review/", LOGIN, 403, 403, 403, 302, 302, method="post", data={"decision": "bogus"}),
     row(f"{PUBLISHED}confirm/", LOGIN, 403, 404, 404, 404, 404, method="post"),
+    # Questions and answers (the owner asked the questions and wrote the answers)
+    row("/knowledge/me/", LOGIN, 200, 200, 200, 200, 200),
+    row("/knowledge/me/", LOGIN, 302, 302, 302, 302, 302, method="post", data={"email_frequency": "never"}),
+    public("/knowledge/questions/"),
+    public("/knowledge/questions/?topic=car-t&atmp_type=x&unanswered=1&q=%ff&page=9"),
+    public("/knowledge/questions/{public}/"),
+    public("/knowledge/questions/999999/", 404),
+    row("/knowledge/questions/{experts}/", 404, 404, 200, 200, 200, 200),
+    row("/knowledge/questions/{hidden}/", 404, 404, 404, 200, 200, 200),
+    row("/knowledge/questions/ask/", LOGIN, 403, 200, 200, 200, 200),
+    row("/knowledge/questions/{public}/answer/", LOGIN, 403, 302, 302, 302, 302, method="post", data={"body": ""}),
+    row("/knowledge/questions/{experts}/answer/", LOGIN, 403, 302, 302, 302, 302, method="post"),
+    row("/knowledge/questions/{hidden}/answer/", LOGIN, 403, 404, 302, 302, 302, method="post"),
+    row("/knowledge/questions/{public}/follow/", LOGIN, 302, 302, 302, 302, 302, method="post"),
+    row("/knowledge/questions/{hidden}/follow/", LOGIN, 404, 404, 302, 302, 302, method="post"),
+    row("/knowledge/answers/{answer}/accept/", LOGIN, 403, 403, 302, 403, 403, method="post"),
+    row("/knowledge/answers/{answer}/helpful/", LOGIN, 302, 302, 302, 302, 302, method="post"),
+    row("/knowledge/answers/{experts_answer}/helpful/", LOGIN, 404, 302, 302, 302, 302, method="post"),
+    row("/knowledge/answers/{answer}/comment/", LOGIN, 403, 302, 302, 302, 302, method="post", data={"body": "x"}),
+    row("/knowledge/topics/car-t/follow/", LOGIN, 302, 302, 302, 302, 302, method="post"),
+    row("/knowledge/topics/no-such-topic/follow/", LOGIN, 404, 404, 404, 404, 404, method="post"),
 ]
 
 
 @pytest.fixture(autouse=True)
-def matrix_records(db, owner):
+def matrix_records(db, owner) -> dict:
     make_case(owner, title="Published case", slug="published-case")
     make_case(owner, title="Submitted case", slug="submitted-case", status="submitted")
+    public_question = ask(owner, title="Public question")
+    experts_question = ask(owner, title="Experts-only question", audience="experts")
+    hidden = ask(owner, title="Hidden question")
+    Question.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    return {
+        "public": public_question.pk,
+        "experts": experts_question.pk,
+        "hidden": hidden.pk,
+        "answer": answer_post(question=public_question, author=owner, body="An answer").pk,
+        "experts_answer": answer_post(question=experts_question, author=owner, body="For experts").pk,
+    }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("matrix_row", ROWS, ids=lambda r: f"{r.method} {r.url}")
-def test_permission_matrix(client_for, matrix_row):
+def test_permission_matrix(client_for, matrix_row, matrix_records):
+    matrix_row.url = matrix_row.url.format(**matrix_records)
     check_row(client_for, matrix_row)

@@ -10,8 +10,24 @@ from .cases import (
 )
 from .common import Audience
 from .notifications import DigestNotice, EmailFrequency, NotificationPreference
+from .questions import (
+    Answer,
+    AnswerComment,
+    HelpfulMark,
+    Question,
+    QuestionFollow,
+    QuestionRouting,
+    TopicFollow,
+)
 
 __all__ = [
+    "Answer",
+    "AnswerComment",
+    "HelpfulMark",
+    "Question",
+    "QuestionFollow",
+    "QuestionRouting",
+    "TopicFollow",
     "Audience",
     "CaseStudy",
     "CaseStudyExpert",
