@@ -3,7 +3,7 @@
 History (who, when, what changed, with a diff per version, and revert) comes
 from SimpleHistoryAdmin. Changes to a published product need a short reason,
 stored as the history row's change reason. Approve/reject go through
-``trials.review`` so the four-eyes rule and the contributor's e-mail apply
+``trials.services`` so the four-eyes rule and the contributor's e-mail apply
 here exactly as on the review-queue page.
 """
 
@@ -214,7 +214,7 @@ class ProductAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Approve selected submissions (publish)")
     def approve_selected(self, request, queryset):
-        from .review import ReviewError, product_approve
+        from .services import ReviewError, product_approve
 
         approved = 0
         for product in queryset:
@@ -229,7 +229,7 @@ class ProductAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Reject selected submissions (with a comment)…")
     def reject_selected(self, request, queryset):
-        from .review import ReviewError, product_reject
+        from .services import ReviewError, product_reject
 
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():

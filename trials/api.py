@@ -15,8 +15,8 @@ from platform_site.permissions import IsOwnerOrCurator, ReadOnlyOrExpert, can_ed
 
 from .filters import ProductFilter, TrialFilter
 from .models import CurationStatus, Product, Trial
-from .review import product_submit
 from .serializers import ProductSerializer, TrialSerializer
+from .services import product_submit
 
 
 def _after_change(product: Product, user, reason: str) -> None:

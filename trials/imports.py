@@ -356,7 +356,7 @@ def _write(product: Product, plan: ProductPlan, *, parsed: ParsedSheet, imported
     )
     product.refresh_highest_phase()
     if not publish:
-        from .review import product_submit
+        from .services import product_submit
 
         product_submit(product=product, submitted_by=imported_by, reason="Submitted by sheet upload")
     return product

@@ -24,6 +24,8 @@ from django.utils.hashable import make_hashable
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from platform_site.curation import CuratedModel, CurationStatus, HistorySource
+
 
 @functools.cache
 def _choice_labels(field) -> dict:
@@ -148,15 +150,6 @@ class SheetReviewStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-class CurationStatus(models.TextChoices):
-    """The platform's own publication workflow: only PUBLISHED records are public."""
-
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for review"
-    PUBLISHED = "published", "Published"
-    REJECTED = "rejected", "Rejected"
-
-
 class LocationKind(models.TextChoices):
     COUNTRY = "country", "Country"
     REGION = "region", "Region"
@@ -262,7 +255,7 @@ class ProductQuerySet(models.QuerySet):
         return self.annotate(phase_rank=phase_rank_expression("highest_phase"))
 
 
-class Product(ChoiceLabels, models.Model):
+class Product(ChoiceLabels, CuratedModel):
     """An ATMP: the "ATMP Cover Sheet" section and the "WP 1" preclinical answers."""
 
     # Cover sheet
@@ -330,10 +323,7 @@ class Product(ChoiceLabels, models.Model):
     sheet_review_status_text = models.CharField(max_length=255, blank=True)
     sheet_reviewer = models.CharField(max_length=255, blank=True)
 
-    # The platform's curation workflow
-    curation_status = models.CharField(
-        max_length=20, choices=CurationStatus.choices, default=CurationStatus.DRAFT, db_index=True
-    )
+    # The platform's curation workflow: status, submission and decision come from CuratedModel.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -342,12 +332,6 @@ class Product(ChoiceLabels, models.Model):
         related_name="contributed_products",
         help_text="The contributor; they may edit until a curator publishes.",
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_products"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(blank=True)
 
     source_file = models.CharField(max_length=255, blank=True, help_text="Workbook this record was imported from.")
     sheet_name = models.CharField(max_length=64, blank=True, help_text="Worksheet title in that workbook.")
@@ -356,7 +340,7 @@ class Product(ChoiceLabels, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistorySource])
     objects = ProductQuerySet.as_manager()
 
     class Meta:
@@ -373,10 +357,6 @@ class Product(ChoiceLabels, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("trials:product_detail", args=[self.slug])
-
-    @property
-    def is_public(self) -> bool:
-        return self.curation_status == CurationStatus.PUBLISHED
 
     def completeness(self, trials=None) -> tuple[int, int]:
         """(filled, total) of the template's fields: cover sheet, WP 1 and every trial column.
@@ -472,7 +452,7 @@ class Trial(ChoiceLabels, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistorySource])
     objects = TrialQuerySet.as_manager()
 
     class Meta:

@@ -40,7 +40,7 @@ from .models import (
     TrialStatus,
     load_list_relations,
 )
-from .review import ReviewError, product_approve, product_reject, product_submit
+from .services import ReviewError, product_approve, product_reject, product_submit
 
 PAGE_SIZES = (10, 25, 50, 100)
 # What a row of the trial list shows (templates/trials/trial_list.html). Loading only these

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 
 from trials.models import CurationStatus, Product
-from trials.review import ReviewError, product_approve, product_reject, product_submit
+from trials.services import ReviewError, product_approve, product_reject, product_submit
 
 from .factories import ProductFactory, TrialFactory
 

@@ -213,7 +213,7 @@ def test_workflow_saves_do_not_count_as_edits(curator):
     expert = make_user("contributor@example.org", role="expert")
     _import(user=expert)
     product = Product.objects.get()
-    from trials.review import product_approve
+    from trials.services import product_approve
 
     product_approve(product=product, reviewer=curator, comment="fine")
     assert not product_edited_since_import(Product.objects.get())
