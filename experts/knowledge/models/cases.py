@@ -8,6 +8,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from platform_site.curation import HistorySource
 from trials.models import AtmpType, Phase
 
 from .common import Reviewed, ReviewedQuerySet
@@ -62,7 +63,7 @@ class CaseStudy(Reviewed):
     lessons = models.TextField("lessons learned", blank=True, help_text=MARKDOWN_HELP)
     published_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistorySource])
     objects = CaseStudyQuerySet.as_manager()
 
     class Meta:

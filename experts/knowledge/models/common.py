@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from trials.models import CurationStatus
+from platform_site.curation import CuratedModel, CurationStatus
 
 
 class Audience(models.TextChoices):
@@ -33,21 +33,12 @@ class ReviewedQuerySet(models.QuerySet):
         return self.filter(curation_status=CurationStatus.SUBMITTED)
 
 
-class Reviewed(models.Model):
-    """The fields the submit -> review -> publish flow reads and writes (the same as a trials product)."""
+class Reviewed(CuratedModel):
+    """A knowledge item curated through platform_site.curation, with its author as `owner`."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    curation_status = models.CharField(
-        max_length=20, choices=CurationStatus.choices, default=CurationStatus.DRAFT, db_index=True
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     is_demo = models.BooleanField(default=False, help_text="Fictional record created by load_demo.")

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from platform_site.curation import CurationFlow, Notification, tag_history
+
 from ..models import CaseStudy, CaseStudyExpert
 
 
@@ -26,7 +28,7 @@ def case_study_save(*, form, formsets, author) -> CaseStudy:
         case.owner = author
     if not case.slug:
         case.slug = _unique_slug(case)
-    case._history_user = author
+    tag_history(case, user=author, reason="Edited" if case.pk else "Created", source="web")
     case.save()
     for formset in formsets:
         formset.instance = case
@@ -43,3 +45,38 @@ def case_expert_confirm(*, link: CaseStudyExpert, expert) -> CaseStudyExpert:
         link.confirmed_at = timezone.now()
         link.save(update_fields=["confirmed_at"])
     return link
+
+
+class CaseStudyFlow(CurationFlow):
+    """Case studies go through the platform's one submit -> review -> publish flow."""
+
+    contributor_field = "owner"
+    label = "case study"
+
+    def on_publish(self, obj, reviewer) -> None:
+        if obj.published_at is None:
+            obj.published_at = timezone.now()
+            obj.save(update_fields=["published_at"])
+
+    def notification(self, obj, *, approved: bool) -> Notification:
+        verdict = "approved" if approved else "not approved"
+        return Notification(
+            subject=f"Your case study “{obj}” was {verdict}",
+            template="knowledge/email/reviewed.txt",
+            context={"item": obj, "verdict": verdict, "comment": obj.review_comment},
+        )
+
+
+case_flow = CaseStudyFlow()
+
+
+def case_study_submit(*, case: CaseStudy, submitted_by) -> CaseStudy:
+    return case_flow.submit(obj=case, submitted_by=submitted_by, source="web")
+
+
+def case_study_approve(*, case: CaseStudy, reviewer, comment: str = "") -> CaseStudy:
+    return case_flow.approve(obj=case, reviewer=reviewer, comment=comment)
+
+
+def case_study_reject(*, case: CaseStudy, reviewer, comment: str) -> CaseStudy:
+    return case_flow.reject(obj=case, reviewer=reviewer, comment=comment)

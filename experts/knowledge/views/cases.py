@@ -10,13 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from platform_site.curation import CurationStatus, ReviewError
 from platform_site.permissions import can_edit, curator_required, expert_required, is_curator
-from trials.models import AtmpType, CurationStatus, Phase
+from trials.models import AtmpType, Phase
 
 from ..forms import CaseStudyForm, ReviewForm, case_formsets
 from ..models import CaseStudy, CaseStudyExpert, CountrySwot, HurdleCategory
-from ..services.cases import case_expert_confirm, case_study_save
-from ..services.review import ReviewError, item_approve, item_reject, item_submit
+from ..services.cases import (
+    case_expert_confirm,
+    case_study_approve,
+    case_study_reject,
+    case_study_save,
+    case_study_submit,
+)
 
 MAX_COMPARED = 4
 
@@ -108,7 +114,7 @@ def _case_form_page(request, case=None):
         case = case_study_save(form=form, formsets=[fs for _t, fs in formsets], author=request.user)
         if "submit" in request.POST or (was_published and not is_curator(request.user)):
             # An edit of a published case goes back to review, as trials records do.
-            item_submit(item=case, submitted_by=request.user)
+            case_study_submit(case=case, submitted_by=request.user)
             messages.success(request, "Case study submitted for review.")
         else:
             messages.success(request, "Case study saved as a draft.")
@@ -135,7 +141,7 @@ def case_submit(request, slug):
     case = get_object_or_404(CaseStudy, slug=slug)
     if not can_edit(request.user, case):
         raise PermissionDenied
-    item_submit(item=case, submitted_by=request.user)
+    case_study_submit(case=case, submitted_by=request.user)
     messages.success(request, "Case study submitted for review.")
     return redirect(case)
 
@@ -148,9 +154,9 @@ def case_review(request, slug):
     if not form.is_valid():
         messages.error(request, "Choose approve or reject.")
         return redirect(case)
-    review = item_approve if form.cleaned_data["decision"] == "approve" else item_reject
+    review = case_study_approve if form.cleaned_data["decision"] == "approve" else case_study_reject
     try:
-        review(item=case, reviewer=request.user, comment=form.cleaned_data["comment"])
+        review(case=case, reviewer=request.user, comment=form.cleaned_data["comment"])
     except ReviewError as error:
         messages.error(request, str(error))
     else:
