@@ -163,6 +163,12 @@ def _cases(user):
     return CaseStudy.objects.visible_to(user).only("title", "slug", "summary", "indication", "curation_status")
 
 
+def _resources(user):
+    from experts.knowledge.models import Resource
+
+    return Resource.objects.visible_to(user).only("title", "kind", "country")
+
+
 def _questions(user):
     from experts.knowledge.models import Question
 
@@ -190,6 +196,8 @@ def kinds() -> list[Kind]:
                      lambda a: a.summary),
                 Kind("cases", "Case studies", _cases, ("title", "summary", "indication", "lessons"),
                      lambda c: c.title, lambda c: c.summary or c.indication),
+                Kind("resources", "Regulatory resources", _resources, ("title", "description", "languages"),
+                     lambda r: r.title, lambda r: r.get_kind_display()),
                 Kind("questions", "Questions", _questions, ("title", "body"), lambda q: q.title,
                      lambda q: f"Asked {q.created_at:%d %b %Y}"),
             ]

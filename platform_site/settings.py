@@ -330,11 +330,19 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-password-2026")
 KNOWLEDGE_QUESTION_ROUTING_MAX = env.int("KNOWLEDGE_QUESTION_ROUTING_MAX", default=5)
 # Hour (UTC) at which the daily digest of questions and answers is sent.
 KNOWLEDGE_DIGEST_HOUR = env.int("KNOWLEDGE_DIGEST_HOUR", default=6)
+# A resource not verified by a curator for this many days carries an "unverified" badge.
+KNOWLEDGE_RESOURCE_STALE_DAYS = env.int("KNOWLEDGE_RESOURCE_STALE_DAYS", default=365)
+# Seconds the link check waits for each resource's source URL.
+KNOWLEDGE_LINK_CHECK_TIMEOUT = env.float("KNOWLEDGE_LINK_CHECK_TIMEOUT", default=10.0)
 # Other areas add their own periodic tasks to the same schedule.
 CELERY_BEAT_SCHEDULE = {
     **vars().get("CELERY_BEAT_SCHEDULE", {}),
     "knowledge-daily-digest": {
         "task": "knowledge.send_daily_digests",
         "schedule": crontab(minute=0, hour=KNOWLEDGE_DIGEST_HOUR),
+    },
+    "knowledge-link-check": {
+        "task": "knowledge.check_resource_links",
+        "schedule": crontab(minute=30, hour=3, day_of_week=1),
     },
 }

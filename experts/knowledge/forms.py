@@ -17,6 +17,7 @@ from .models import (
     NotificationPreference,
     Question,
     RegulatoryRoute,
+    Resource,
 )
 
 SMALL_TEXT = forms.Textarea(attrs={"rows": 3})
@@ -128,3 +129,17 @@ class CommentForm(forms.ModelForm):
         fields = ["body"]
         labels = {"body": "Comment"}
         widgets = {"body": forms.Textarea(attrs={"rows": 2})}
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = [
+            "title", "kind", "country", "authority", "description", "topics", "source_url",
+            "scientific_advice", "innovation_office", "academic_fee_reduction", "languages",
+        ]  # fmt: skip
+        widgets = {"description": forms.Textarea(attrs={"rows": 6}), "topics": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = Resource.objects.public().filter(kind="authority")

@@ -68,3 +68,22 @@ def send_daily_digests() -> int:
             raise
         sent += 1
     return sent
+
+
+@shared_task(name="knowledge.check_resource_link")
+def check_resource_link(resource_id: int) -> int | None:
+    from .services.library import resource_link_check
+
+    resource = resource_link_check(resource_id=resource_id)
+    return resource.link_status if resource else None
+
+
+@shared_task(name="knowledge.check_resource_links")
+def check_resource_links() -> int:
+    """The periodic link check: one task per resource with a source URL; returns how many were queued."""
+    from .models import Resource
+
+    ids = list(Resource.objects.exclude(source_url="").values_list("pk", flat=True))
+    for pk in ids:
+        check_resource_link.delay(pk)
+    return len(ids)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, me, questions
+from .views import cases, library, me, questions
 
 app_name = "knowledge"
 
@@ -16,6 +16,15 @@ urlpatterns = [
     path("cases/<slug:slug>/submit/", cases.case_submit, name="case_submit"),
     path("cases/<slug:slug>/review/", cases.case_review, name="case_review"),
     path("cases/<slug:slug>/confirm/", cases.case_confirm, name="case_confirm"),
+    # Regulatory resource library
+    path("resources/", library.resource_list, name="resource_list"),
+    path("resources/new/", library.resource_create, name="resource_create"),
+    path("resources/check-links/", library.resource_check_links, name="resource_check_links"),
+    path("resources/<int:pk>/", library.resource_detail, name="resource_detail"),
+    path("resources/<int:pk>/edit/", library.resource_edit, name="resource_edit"),
+    path("resources/<int:pk>/submit/", library.resource_submit, name="resource_submit"),
+    path("resources/<int:pk>/review/", library.resource_review, name="resource_review"),
+    path("resources/<int:pk>/verify/", library.resource_verify, name="resource_verify"),
     # Questions and answers
     path("questions/", questions.question_list, name="question_list"),
     path("questions/ask/", questions.question_ask, name="question_ask"),

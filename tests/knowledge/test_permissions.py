@@ -2,7 +2,7 @@
 
 import pytest
 
-from experts.knowledge.models import Question
+from experts.knowledge.models import Question, Resource
 from experts.knowledge.services.questions import answer_post
 from tests.matrix import LOGIN, check_row, public, row
 
@@ -27,6 +27,21 @@ ROWS = [
     row(f"{SUBMITTED}submit/", LOGIN, 403, 403, 302, 302, 302, method="post"),
     row(f"{SUBMITTED}review/", LOGIN, 403, 403, 403, 302, 302, method="post", data={"decision": "bogus"}),
     row(f"{PUBLISHED}confirm/", LOGIN, 403, 404, 404, 404, 404, method="post"),
+    # Regulatory resources (the owner submitted the draft)
+    public("/knowledge/resources/"),
+    public("/knowledge/resources/?kind=x&country=EU&topic=none&q=%ff&stale=1&page=x"),
+    public("/knowledge/resources/{resource}/"),
+    row("/knowledge/resources/{draft_resource}/", 404, 404, 404, 200, 200, 200),
+    row("/knowledge/resources/new/", LOGIN, 403, 200, 200, 200, 200),
+    row("/knowledge/resources/{draft_resource}/edit/", LOGIN, 403, 404, 200, 200, 200),
+    row("/knowledge/resources/{resource}/edit/", LOGIN, 403, 404, 404, 200, 200),
+    row("/knowledge/resources/{draft_resource}/submit/", LOGIN, 403, 403, 302, 302, 302, method="post"),
+    row("/knowledge/resources/{draft_resource}/review/", LOGIN, 403, 403, 403, 302, 302, method="post"),
+    row("/knowledge/resources/{resource}/verify/", LOGIN, 403, 403, 403, 302, 302, method="post"),
+    row("/knowledge/resources/check-links/", LOGIN, 403, 403, 403, 302, 302, method="post"),
+    # The site search
+    public("/search/"),
+    public("/search/?q=question&kind=questions&page=2"),
     # Questions and answers (the owner asked the questions and wrote the answers)
     row("/knowledge/me/", LOGIN, 200, 200, 200, 200, 200),
     row("/knowledge/me/", LOGIN, 302, 302, 302, 302, 302, method="post", data={"email_frequency": "never"}),
@@ -59,7 +74,10 @@ def matrix_records(db, owner) -> dict:
     experts_question = ask(owner, title="Experts-only question", audience="experts")
     hidden = ask(owner, title="Hidden question")
     Question.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    Resource.objects.exclude(kind="authority").delete()
     return {
+        "resource": Resource.objects.create(title="A guideline", kind="guideline", curation_status="published").pk,
+        "draft_resource": Resource.objects.create(title="A draft", kind="template", owner=owner).pk,
         "public": public_question.pk,
         "experts": experts_question.pk,
         "hidden": hidden.pk,

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from experts.knowledge.models import Resource
 from experts.models import KnowledgeArticle
 from tests.trials.factories import ProductFactory, TrialFactory
 from trials.models import CurationStatus
@@ -23,6 +24,8 @@ def corpus(db, owner, cast):
                                     status="published")  # fmt: skip
     KnowledgeArticle.objects.create(title="Zebrafin experts article", body="x", topic="regulatory", author=owner,
                                     status="published", audience="experts")  # fmt: skip
+    Resource.objects.create(title="Zebrafin guideline", kind="guideline", curation_status="published")
+    Resource.objects.create(title="Zebrafin draft template", kind="template", owner=owner)
     ask(owner, title="Zebrafin public question")
     ask(owner, title="Zebrafin experts question", audience="experts")
     profile = cast["expert"].profile
@@ -41,11 +44,11 @@ def _counts(page: str) -> dict:
 def test_search_groups_every_kind_with_counts_and_respects_visibility(corpus, client_for):
     anonymous = _counts(client_for("anonymous").get("/search/?q=zebrafin").content.decode())
     assert anonymous == {"products": 1, "trials": 1, "facilities": 0, "experts": 1, "articles": 1, "cases": 1,
-                         "questions": 1}  # fmt: skip
+                         "resources": 1, "questions": 1}  # fmt: skip
     expert = _counts(client_for("expert").get("/search/?q=zebrafin").content.decode())
     assert expert["articles"] == 2 and expert["questions"] == 2 and expert["cases"] == 1 and expert["products"] == 1
     owner = _counts(client_for("owner").get("/search/?q=zebrafin").content.decode())
-    assert owner["cases"] == 2 and owner["products"] == 2
+    assert owner["cases"] == 2 and owner["products"] == 2 and owner["resources"] == 2
     curator = _counts(client_for("curator").get("/search/?q=zebrafin").content.decode())
     assert curator["cases"] == 2 and curator["products"] == 2 and curator["questions"] == 2
 

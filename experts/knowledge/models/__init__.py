@@ -9,6 +9,7 @@ from .cases import (
     RegulatoryRoute,
 )
 from .common import Audience
+from .library import Resource, ResourceKind, YesNo
 from .notifications import DigestNotice, EmailFrequency, NotificationPreference
 from .questions import (
     Answer,
@@ -40,4 +41,7 @@ __all__ = [
     "NotificationPreference",
     "Outcome",
     "RegulatoryRoute",
+    "Resource",
+    "ResourceKind",
+    "YesNo",
 ]
