@@ -175,6 +175,12 @@ def _questions(user):
     return Question.objects.visible_to(user).only("title", "created_at", "audience")
 
 
+def _events(user):
+    from experts.knowledge.models import Event
+
+    return Event.objects.visible_to(user).only("title", "starts_at", "time_zone", "organiser")
+
+
 _KINDS: list[Kind] = []
 
 
@@ -200,6 +206,8 @@ def kinds() -> list[Kind]:
                      lambda r: r.title, lambda r: r.get_kind_display()),
                 Kind("questions", "Questions", _questions, ("title", "body"), lambda q: q.title,
                      lambda q: f"Asked {q.created_at:%d %b %Y}"),
+                Kind("events", "Events", _events, ("title", "description", "organiser", "place"), lambda e: e.title,
+                     lambda e: f"{e.local_start:%d %b %Y %H:%M} ({e.time_zone}), {e.organiser}"),
             ]
         )  # fmt: skip
     return _KINDS

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
+from django.utils import timezone
 
 from .models import (
     Answer,
@@ -12,13 +15,16 @@ from .models import (
     CaseStudy,
     CaseStudyExpert,
     CountrySwot,
+    Event,
     Hurdle,
     Milestone,
+    NewsPost,
     NotificationPreference,
     Question,
     RegulatoryRoute,
     Resource,
 )
+from .models.events import TIME_ZONES
 
 SMALL_TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -143,3 +149,50 @@ class ResourceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["authority"].queryset = Resource.objects.public().filter(kind="authority")
+
+
+class EventForm(forms.ModelForm):
+    """Dates are typed in the event's own time zone and stored in UTC."""
+
+    time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in TIME_ZONES], initial="Europe/Brussels")
+    starts_at = forms.DateTimeField(label="Starts (in the event's time zone)",
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))  # fmt: skip
+    ends_at = forms.DateTimeField(label="Ends (in the event's time zone)",
+                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))  # fmt: skip
+
+    class Meta:
+        model = Event
+        fields = ["title", "kind", "description", "time_zone", "starts_at", "ends_at", "online_url", "place",
+                  "organiser", "topics", "is_published"]  # fmt: skip
+        widgets = {"description": forms.Textarea(attrs={"rows": 6}), "topics": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            fmt = "%Y-%m-%dT%H:%M"
+            self.initial["starts_at"] = self.instance.local_start.strftime(fmt)
+            self.initial["ends_at"] = self.instance.local_end.strftime(fmt)
+
+    def clean(self):
+        data = super().clean()
+        zone_name = data.get("time_zone")
+        if zone_name:
+            zone = zoneinfo.ZoneInfo(zone_name)
+            for name in ("starts_at", "ends_at"):
+                if data.get(name):
+                    data[name] = timezone.make_aware(timezone.make_naive(data[name]), zone)
+                    setattr(self.instance, name, data[name])
+        return data
+
+
+class NewsForm(forms.ModelForm):
+    publish = forms.BooleanField(required=False, help_text="Publish now; leave unticked to keep a draft.")
+
+    class Meta:
+        model = NewsPost
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["publish"].initial = self.instance.published_at is not None

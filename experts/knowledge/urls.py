@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import cases, library, me, questions
+from .feeds import ArticleFeed, CaseStudyFeed, EventFeed, NewsFeed
+from .views import cases, events, library, me, questions
 
 app_name = "knowledge"
 
@@ -25,6 +26,22 @@ urlpatterns = [
     path("resources/<int:pk>/submit/", library.resource_submit, name="resource_submit"),
     path("resources/<int:pk>/review/", library.resource_review, name="resource_review"),
     path("resources/<int:pk>/verify/", library.resource_verify, name="resource_verify"),
+    # Events and news
+    path("events/", events.event_list, name="event_list"),
+    path("events/new/", events.event_create, name="event_create"),
+    path("events/calendar.ics", events.calendar_feed, name="calendar_feed"),
+    path("events/<int:pk>/", events.event_detail, name="event_detail"),
+    path("events/<int:pk>/edit/", events.event_edit, name="event_edit"),
+    path("events/<int:pk>/event.ics", events.event_ics, name="event_ics"),
+    path("news/", events.news_list, name="news_list"),
+    path("news/new/", events.news_create, name="news_create"),
+    path("news/<int:pk>/", events.news_detail, name="news_detail"),
+    path("news/<int:pk>/edit/", events.news_edit, name="news_edit"),
+    # Atom feeds
+    path("feeds/articles/", ArticleFeed(), name="feed_articles"),
+    path("feeds/cases/", CaseStudyFeed(), name="feed_cases"),
+    path("feeds/events/", EventFeed(), name="feed_events"),
+    path("feeds/news/", NewsFeed(), name="feed_news"),
     # Questions and answers
     path("questions/", questions.question_list, name="question_list"),
     path("questions/ask/", questions.question_ask, name="question_ask"),

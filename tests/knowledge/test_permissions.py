@@ -1,8 +1,11 @@
 """The permission matrix for every knowledge URL."""
 
-import pytest
+import datetime
 
-from experts.knowledge.models import Question, Resource
+import pytest
+from django.utils import timezone
+
+from experts.knowledge.models import Event, NewsPost, Question, Resource
 from experts.knowledge.services.questions import answer_post
 from tests.matrix import LOGIN, check_row, public, row
 
@@ -39,6 +42,25 @@ ROWS = [
     row("/knowledge/resources/{draft_resource}/review/", LOGIN, 403, 403, 403, 302, 302, method="post"),
     row("/knowledge/resources/{resource}/verify/", LOGIN, 403, 403, 403, 302, 302, method="post"),
     row("/knowledge/resources/check-links/", LOGIN, 403, 403, 403, 302, 302, method="post"),
+    # Events, news, feeds
+    public("/knowledge/events/"),
+    public("/knowledge/events/?when=past&page=x"),
+    public("/knowledge/events/calendar.ics"),
+    public("/knowledge/events/{event}/"),
+    public("/knowledge/events/{event}/event.ics"),
+    row("/knowledge/events/{hidden_event}/", 404, 404, 404, 404, 200, 200),
+    public("/knowledge/events/{hidden_event}/event.ics", 404),
+    row("/knowledge/events/new/", LOGIN, 403, 403, 403, 200, 200),
+    row("/knowledge/events/{event}/edit/", LOGIN, 403, 403, 403, 200, 200),
+    public("/knowledge/news/"),
+    public("/knowledge/news/{news}/"),
+    row("/knowledge/news/{draft_news}/", 404, 404, 404, 404, 200, 200),
+    row("/knowledge/news/new/", LOGIN, 403, 403, 403, 200, 200),
+    row("/knowledge/news/{news}/edit/", LOGIN, 403, 403, 403, 200, 200),
+    public("/knowledge/feeds/articles/"),
+    public("/knowledge/feeds/cases/"),
+    public("/knowledge/feeds/events/"),
+    public("/knowledge/feeds/news/"),
     # The site search
     public("/search/"),
     public("/search/?q=question&kind=questions&page=2"),
@@ -75,7 +97,13 @@ def matrix_records(db, owner) -> dict:
     hidden = ask(owner, title="Hidden question")
     Question.objects.filter(pk=hidden.pk).update(is_hidden=True)
     Resource.objects.exclude(kind="authority").delete()
+    when = timezone.now() + datetime.timedelta(days=1)
+    event_fields = {"kind": "webinar", "starts_at": when, "ends_at": when, "organiser": "O", "place": "Rome"}
     return {
+        "event": Event.objects.create(title="Event", **event_fields).pk,
+        "hidden_event": Event.objects.create(title="Hidden", is_published=False, **event_fields).pk,
+        "news": NewsPost.objects.create(title="News", body="x", author=owner, published_at=timezone.now()).pk,
+        "draft_news": NewsPost.objects.create(title="Draft", body="x", author=owner).pk,
         "resource": Resource.objects.create(title="A guideline", kind="guideline", curation_status="published").pk,
         "draft_resource": Resource.objects.create(title="A draft", kind="template", owner=owner).pk,
         "public": public_question.pk,

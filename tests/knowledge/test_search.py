@@ -1,10 +1,13 @@
 """The one site search: every kind, grouped with counts, respecting visibility."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from experts.knowledge.models import Resource
+from experts.knowledge.models import Event, Resource
 from experts.models import KnowledgeArticle
 from tests.trials.factories import ProductFactory, TrialFactory
 from trials.models import CurationStatus
@@ -26,6 +29,11 @@ def corpus(db, owner, cast):
                                     status="published", audience="experts")  # fmt: skip
     Resource.objects.create(title="Zebrafin guideline", kind="guideline", curation_status="published")
     Resource.objects.create(title="Zebrafin draft template", kind="template", owner=owner)
+    when = timezone.now() + datetime.timedelta(days=3)
+    Event.objects.create(title="Zebrafin webinar", kind="webinar", starts_at=when, ends_at=when, organiser="Demo",
+                         online_url="https://example.org/w")  # fmt: skip
+    Event.objects.create(title="Zebrafin hidden event", kind="webinar", starts_at=when, ends_at=when,
+                         organiser="Demo", place="Paris", is_published=False)  # fmt: skip
     ask(owner, title="Zebrafin public question")
     ask(owner, title="Zebrafin experts question", audience="experts")
     profile = cast["expert"].profile
@@ -44,13 +52,13 @@ def _counts(page: str) -> dict:
 def test_search_groups_every_kind_with_counts_and_respects_visibility(corpus, client_for):
     anonymous = _counts(client_for("anonymous").get("/search/?q=zebrafin").content.decode())
     assert anonymous == {"products": 1, "trials": 1, "facilities": 0, "experts": 1, "articles": 1, "cases": 1,
-                         "resources": 1, "questions": 1}  # fmt: skip
+                         "resources": 1, "questions": 1, "events": 1}  # fmt: skip
     expert = _counts(client_for("expert").get("/search/?q=zebrafin").content.decode())
     assert expert["articles"] == 2 and expert["questions"] == 2 and expert["cases"] == 1 and expert["products"] == 1
     owner = _counts(client_for("owner").get("/search/?q=zebrafin").content.decode())
     assert owner["cases"] == 2 and owner["products"] == 2 and owner["resources"] == 2
     curator = _counts(client_for("curator").get("/search/?q=zebrafin").content.decode())
-    assert curator["cases"] == 2 and curator["products"] == 2 and curator["questions"] == 2
+    assert curator["cases"] == 2 and curator["products"] == 2 and curator["questions"] == 2 and curator["events"] == 2
 
     page = client_for("anonymous").get("/search/?q=zebrafin").content.decode()
     assert "Zebrafin case published" in page and "Zebrafin case submitted" not in page

@@ -9,6 +9,7 @@ from .cases import (
     RegulatoryRoute,
 )
 from .common import Audience
+from .events import Event, EventKind, NewsPost
 from .library import Resource, ResourceKind, YesNo
 from .notifications import DigestNotice, EmailFrequency, NotificationPreference
 from .questions import (
@@ -35,9 +36,12 @@ __all__ = [
     "CountrySwot",
     "DigestNotice",
     "EmailFrequency",
+    "Event",
+    "EventKind",
     "Hurdle",
     "HurdleCategory",
     "Milestone",
+    "NewsPost",
     "NotificationPreference",
     "Outcome",
     "RegulatoryRoute",
