@@ -1,12 +1,15 @@
 from django.urls import path
 
 from .feeds import ArticleFeed, CaseStudyFeed, EventFeed, NewsFeed
-from .views import cases, events, library, me, questions
+from .views import cases, events, library, me, moderation, questions
 
 app_name = "knowledge"
 
 urlpatterns = [
     path("me/", me.me, name="me"),
+    path("moderation/", moderation.queue, name="moderation"),
+    path("moderation/act/", moderation.act, name="moderation_act"),
+    path("report/<slug:key>/<int:pk>/", moderation.report_item, name="report"),
     # Case studies
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_create, name="case_create"),

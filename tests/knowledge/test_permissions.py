@@ -61,6 +61,18 @@ ROWS = [
     public("/knowledge/feeds/cases/"),
     public("/knowledge/feeds/events/"),
     public("/knowledge/feeds/news/"),
+    # Moderation
+    row("/knowledge/moderation/", LOGIN, 403, 403, 403, 200, 200),
+    row("/knowledge/moderation/act/", LOGIN, 403, 403, 403, 302, 302, method="post", data={"key": "x"}),
+    row("/knowledge/report/question/{public}/", LOGIN, 200, 200, 200, 200, 200),
+    row("/knowledge/report/question/{experts}/", LOGIN, 404, 200, 200, 200, 200),
+    row("/knowledge/report/case/{hidden}/", LOGIN, 404, 404, 404, 404, 404),
+    row("/knowledge/report/nothing/1/", LOGIN, 404, 404, 404, 404, 404),
+    row("/knowledge/report/answer/{answer}/", LOGIN, 302, 302, 302, 302, 302, method="post", data={"reason": "spam"}),
+    # The admin: curators see the knowledge models
+    row("/admin/knowledge/casestudy/", 302, 302, 302, 302, 200, 200),
+    row("/admin/knowledge/resource/", 302, 302, 302, 302, 200, 200),
+    row("/admin/knowledge/moderationaction/", 302, 302, 302, 302, 200, 200),
     # The site search
     public("/search/"),
     public("/search/?q=question&kind=questions&page=2"),

@@ -11,6 +11,7 @@ from .cases import (
 from .common import Audience
 from .events import Event, EventKind, NewsPost
 from .library import Resource, ResourceKind, YesNo
+from .moderation import ModerationAction, Report, ReportReason
 from .notifications import DigestNotice, EmailFrequency, NotificationPreference
 from .questions import (
     Answer,
@@ -41,10 +42,13 @@ __all__ = [
     "Hurdle",
     "HurdleCategory",
     "Milestone",
+    "ModerationAction",
     "NewsPost",
     "NotificationPreference",
     "Outcome",
     "RegulatoryRoute",
+    "Report",
+    "ReportReason",
     "Resource",
     "ResourceKind",
     "YesNo",

@@ -9,3 +9,11 @@ register = template.Library()
 def markdown_filter(text):
     """Expert-written Markdown, sanitised (experts/markdown.py)."""
     return render_markdown(text)
+
+
+@register.filter
+def report_key(obj) -> str:
+    """The key the "report this" URL uses for this item ("" when it cannot be reported)."""
+    from experts.knowledge.services.moderation import reportable_key
+
+    return reportable_key(obj)
