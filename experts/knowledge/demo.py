@@ -77,8 +77,10 @@ def _cases(author, curator):
                 case=case, country=country, strengths=f"Experienced trial sites (fictional, {country}).",
                 weaknesses="Few GMP slots.", opportunities="Public research funding.", threats="Staff turnover.",
             )  # fmt: skip
-            RegulatoryRoute.objects.create(case=case, country=country, authority="National authority (demo)",
-                                           scientific_advice="used", outcome="Trial authorised (fictional)")  # fmt: skip
+            RegulatoryRoute.objects.create(
+                case=case, country=country, authority="National authority (demo)", scientific_advice="used",
+                outcome="Trial authorised (fictional)",
+            )  # fmt: skip
             Milestone.objects.create(case=case, date=datetime.date(2021 + n, 3, 1), stage="phase_1",
                                      event=f"Trial opened in {country} (fictional)")  # fmt: skip
         for category, description in hurdles:

@@ -15,8 +15,9 @@ def test_demo_content_is_fictional_labelled_and_idempotent(client):
     assert question.accepted_answer is not None
     assert Event.objects.upcoming().filter(is_demo=True).exists() and Event.objects.past().filter(is_demo=True)
     assert Resource.objects.filter(is_demo=True).count() == 3
-    for url in ["/knowledge/cases/", cases[0].get_absolute_url(), f"/knowledge/cases/{cases[0].slug}/swot/",
-                question.get_absolute_url(), "/knowledge/events/", "/knowledge/resources/", "/search/?q=demo"]:  # fmt: skip
+    pages = ["/knowledge/cases/", cases[0].get_absolute_url(), f"/knowledge/cases/{cases[0].slug}/swot/",
+             question.get_absolute_url(), "/knowledge/events/", "/knowledge/resources/", "/search/?q=demo"]  # fmt: skip
+    for url in pages:
         page = client.get(url)
         assert page.status_code == 200, url
         assert "Demo" in page.content.decode(), url
