@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 
 from trials.search import clean_query
 
@@ -38,6 +38,8 @@ class Kind:
     detail: Callable[[object], str] = lambda obj: ""
     #: A kind's own search (trials' stored vectors) instead of the generic one.
     search: Callable[[QuerySet, str], QuerySet] | None = None
+    #: PostgreSQL: the kind's stored vectors in knowledge.SearchDocument (GIN-indexed), instead of computing them.
+    document: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,16 @@ class Group:
 def _words(query: str) -> list[str]:
     words = [w.strip("\"'()") for w in query.split()]
     return [w for w in words if w and w.lower() not in {"or", "and"} and not w.startswith("-")][:10]
+
+
+def _document_search(queryset: QuerySet, kind: str, query: str) -> QuerySet:
+    """Rows whose stored vector matches (a GIN index scan), ranked by that vector."""
+    from experts.knowledge.models import SearchDocument
+
+    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    documents = SearchDocument.objects.filter(kind=kind, vector=search_query)
+    rank = documents.filter(object_id=OuterRef("pk")).annotate(r=SearchRank(F("vector"), search_query)).values("r")
+    return queryset.filter(pk__in=documents.values("object_id")).annotate(rank=Subquery(rank[:1]))
 
 
 def _generic_search(queryset: QuerySet, fields: tuple[str, ...], query: str) -> QuerySet:
@@ -83,7 +95,12 @@ def _generic_search(queryset: QuerySet, fields: tuple[str, ...], query: str) -> 
 def matches(kind: Kind, user, query: str) -> QuerySet:
     """The kind's visible records matching the query, best first."""
     queryset = kind.visible(user)
-    queryset = kind.search(queryset, query) if kind.search else _generic_search(queryset, kind.fields, query)
+    if kind.search:
+        queryset = kind.search(queryset, query)
+    elif kind.document and connection.vendor == "postgresql":
+        queryset = _document_search(queryset, kind.document, query)
+    else:
+        queryset = _generic_search(queryset, kind.fields, query)
     ordering = ["-rank", "-pk"] if connection.vendor == "postgresql" else ["-pk"]
     return queryset.order_by(*ordering)
 
@@ -199,15 +216,15 @@ def kinds() -> list[Kind]:
                 Kind("experts", "Experts", _experts, ("display_name", "affiliation", "expertise", "bio"),
                      lambda e: e.name, lambda e: e.affiliation),
                 Kind("articles", "Articles", _articles, ("title", "summary", "body"), lambda a: a.title,
-                     lambda a: a.summary),
+                     lambda a: a.summary, document="article"),
                 Kind("cases", "Case studies", _cases, ("title", "summary", "indication", "lessons"),
-                     lambda c: c.title, lambda c: c.summary or c.indication),
+                     lambda c: c.title, lambda c: c.summary or c.indication, document="case"),
                 Kind("resources", "Regulatory resources", _resources, ("title", "description", "languages"),
-                     lambda r: r.title, lambda r: r.get_kind_display()),
+                     lambda r: r.title, lambda r: r.get_kind_display(), document="resource"),
                 Kind("questions", "Questions", _questions, ("title", "body"), lambda q: q.title,
-                     lambda q: f"Asked {q.created_at:%d %b %Y}"),
+                     lambda q: f"Asked {q.created_at:%d %b %Y}", document="question"),
                 Kind("events", "Events", _events, ("title", "description", "organiser", "place"), lambda e: e.title,
-                     lambda e: f"{e.local_start:%d %b %Y %H:%M} ({e.time_zone}), {e.organiser}"),
+                     lambda e: f"{e.local_start:%d %b %Y %H:%M} ({e.time_zone}), {e.organiser}", document="event"),
             ]
         )  # fmt: skip
     return _KINDS

@@ -46,6 +46,10 @@ def generate_knowledge(items: int, seed: int = 13) -> dict:
                                          organiser="Bench", place="Nowhere"))  # fmt: skip
     rows(KnowledgeArticle, lambda i, t, body: KnowledgeArticle(title=t, body=body, topic="regulatory", author=author,
                                                                status="published", published_at=now))  # fmt: skip
+    from experts.knowledge.search_index import SOURCES, refresh_search_documents
+
+    for kind in SOURCES:  # bulk inserts send no signals: fill the stored vectors as a bulk import would
+        refresh_search_documents(kind)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

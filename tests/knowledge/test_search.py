@@ -86,3 +86,24 @@ def test_search_input_is_bounded_and_escaped(client, owner):
         assert response.status_code == 200
         assert_inert(response.content.decode())
     assert b'id="site-search"' in client.get("/").content
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_stored_vectors_follow_saves_and_deletes(owner):
+    if connection.vendor != "postgresql":
+        pytest.skip(reason="stored vectors are PostgreSQL-only: run `make test-services`")
+    from django.contrib.auth.models import AnonymousUser
+
+    from experts.knowledge.models import SearchDocument
+    from platform_site.search import kind_by_key, matches
+
+    case = make_case(owner, title="Okapiform case", slug="okapi")
+    cases = kind_by_key("cases")
+    assert [c.pk for c in matches(cases, AnonymousUser(), "okapiform")] == [case.pk]
+    case.title = "Renamed case"
+    case.save()
+    assert not matches(cases, AnonymousUser(), "okapiform").exists()
+    assert matches(cases, AnonymousUser(), "renamed").exists()
+    case.delete()
+    assert not SearchDocument.objects.filter(kind="case", object_id=case.pk).exists()

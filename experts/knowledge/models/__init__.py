@@ -22,6 +22,7 @@ from .questions import (
     QuestionRouting,
     TopicFollow,
 )
+from .search import SearchDocument
 
 __all__ = [
     "Answer",
@@ -50,6 +51,7 @@ __all__ = [
     "Report",
     "ReportReason",
     "Resource",
+    "SearchDocument",
     "ResourceKind",
     "YesNo",
 ]
