@@ -13,7 +13,7 @@ from django.db import transaction
 
 from .roles import CURATOR_GROUP, EXPERT_GROUP, Role
 
-DEMO_APPS = ("experts", "trials", "facilities", "economics")
+DEMO_APPS = ("experts", "experts.knowledge", "trials", "facilities", "economics")
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,18 @@ CURATION_MODELS: dict[str, tuple[str, ...]] = {
     "facilities.manufacturingneed": ("view", "change"),
     "facilities.enquiry": ("view",),
     "facilities.importjob": ("view",),
+    # Knowledge sharing (experts/knowledge)
+    "knowledge.casestudy": ALL_ACTIONS,
+    "knowledge.milestone": ALL_ACTIONS,
+    "knowledge.regulatoryroute": ALL_ACTIONS,
+    "knowledge.countryswot": ALL_ACTIONS,
+    "knowledge.hurdle": ALL_ACTIONS,
+    "knowledge.resource": ALL_ACTIONS,
+    "knowledge.question": ("view", "change"),
+    "knowledge.event": ALL_ACTIONS,
+    "knowledge.newspost": ALL_ACTIONS,
+    "knowledge.report": ("view",),
+    "knowledge.moderationaction": ("view",),
 }
 
 # Experts work through the site's own pages, never the admin, so their group

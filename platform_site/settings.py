@@ -13,6 +13,7 @@ variable (see `.env.example` and the README's "Configuration" table):
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     # The platform
     "platform_site",
     "experts",
+    "experts.knowledge",
     "trials",
     "trials.registers",
     "facilities",
@@ -416,3 +418,25 @@ LOGGING = {
 
 # Demo accounts' passwords are printed only when DEBUG is on (load_demo).
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-password-2026")
+
+# --- Knowledge sharing (experts/knowledge: case studies, resources, Q&A, events, site search) ---
+# Experts e-mailed about a new question (the best matches of expertise areas and ATMP type).
+KNOWLEDGE_QUESTION_ROUTING_MAX = env.int("KNOWLEDGE_QUESTION_ROUTING_MAX", default=5)
+# Hour (UTC) at which the daily digest of questions and answers is sent.
+KNOWLEDGE_DIGEST_HOUR = env.int("KNOWLEDGE_DIGEST_HOUR", default=6)
+# A resource not verified by a curator for this many days carries an "unverified" badge.
+KNOWLEDGE_RESOURCE_STALE_DAYS = env.int("KNOWLEDGE_RESOURCE_STALE_DAYS", default=365)
+# Seconds the link check waits for each resource's source URL.
+KNOWLEDGE_LINK_CHECK_TIMEOUT = env.float("KNOWLEDGE_LINK_CHECK_TIMEOUT", default=10.0)
+# Other areas add their own periodic tasks to the same schedule.
+CELERY_BEAT_SCHEDULE = {
+    **vars().get("CELERY_BEAT_SCHEDULE", {}),
+    "knowledge-daily-digest": {
+        "task": "knowledge.send_daily_digests",
+        "schedule": crontab(minute=0, hour=KNOWLEDGE_DIGEST_HOUR),
+    },
+    "knowledge-link-check": {
+        "task": "knowledge.check_resource_links",
+        "schedule": crontab(minute=30, hour=3, day_of_week=1),
+    },
+}

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import api, views
+from . import api, search, views
 
 handler403 = "platform_site.views.error_403"
 handler404 = "platform_site.views.error_404"
@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", search.search_page, name="search"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("trials/registers/", include("trials.registers.urls")),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("facilities/", include("facilities.urls")),
     path("economics/", include("economics.urls")),
     path("experts/", include("experts.urls")),
+    path("knowledge/", include("experts.knowledge.urls")),
     # REST API: one router (platform_site/api.py) that each app registers into.
     path("api/", include(api.router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,1 @@
+"""Knowledge sharing: case studies, the regulatory resource library, questions and answers, events and news."""

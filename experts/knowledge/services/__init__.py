@@ -1,0 +1,1 @@
+"""The one write function per kind of change; views, admin and demo all call these."""
