@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.conf import settings
 
-from . import conf
 from .engine import InputError
 from .engine.defaults import START_PHASES, AtmpKind, IndicationClass
 from .engine.model import DiscountTiming
@@ -174,9 +174,9 @@ class JobForm(forms.Form):
     n = forms.IntegerField(
         label="Simulations",
         min_value=1,
-        max_value=conf.MAX_SIMULATIONS,
+        max_value=settings.ECONOMICS_MAX_SIMULATIONS,
         required=False,
-        initial=conf.DEFAULT_SIMULATIONS,
+        initial=settings.ECONOMICS_DEFAULT_SIMULATIONS,
     )
     seed = forms.IntegerField(label="Seed (empty: random)", min_value=0, max_value=2**63 - 1, required=False)
     input_a = forms.ChoiceField(label="First input (rows)", required=False, choices=())
@@ -185,7 +185,7 @@ class JobForm(forms.Form):
     input_b = forms.ChoiceField(label="Second input (columns)", required=False, choices=())
     low_b = forms.FloatField(required=False, label="low")
     high_b = forms.FloatField(required=False, label="high")
-    steps = forms.IntegerField(min_value=2, max_value=conf.TWO_WAY_MAX_STEPS, initial=7, required=False)
+    steps = forms.IntegerField(min_value=2, max_value=settings.ECONOMICS_TWO_WAY_MAX_STEPS, initial=7, required=False)
 
     def __init__(self, *args, paths=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,8 +204,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > conf.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(f"The file is larger than {conf.IMPORT_MAX_BYTES // (1024 * 1024)} MB.")
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(f"The file is larger than {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB.")
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("Upload a .csv or .xlsx file exported from this tool.")
         return upload

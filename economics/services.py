@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import conf
 from .engine import InputError, evaluate, serialization
 from .engine.defaults import AtmpKind, IndicationClass, default_inputs
 from .engine.montecarlo import validate_uncertainty
@@ -80,9 +80,9 @@ def job_start(
     errors: dict[str, list[str]] = {}
     if kind not in JobKind.values:
         errors["kind"] = [f"Choose one of: {', '.join(JobKind.values)}."]
-    n = conf.DEFAULT_SIMULATIONS if n is None else n
-    if kind == JobKind.MONTE_CARLO and not 1 <= n <= conf.MAX_SIMULATIONS:
-        errors["n"] = [f"Choose between 1 and {conf.MAX_SIMULATIONS:,} simulations."]
+    n = settings.ECONOMICS_DEFAULT_SIMULATIONS if n is None else n
+    if kind == JobKind.MONTE_CARLO and not 1 <= n <= settings.ECONOMICS_MAX_SIMULATIONS:
+        errors["n"] = [f"Choose between 1 and {settings.ECONOMICS_MAX_SIMULATIONS:,} simulations."]
     if seed is not None and not 0 <= seed < 2**63:
         errors["seed"] = ["Use a whole number from 0 to 2^63 - 1."]
     if errors:
@@ -93,7 +93,7 @@ def job_start(
     parameters = _sensitivity_parameters(kind, engine_inputs, uncertainty, parameters or {})
     if kind == JobKind.MONTE_CARLO:
         # Stored with the job: a re-run or another worker splits the run the same way.
-        parameters = {"chunk_size": conf.CHUNK_SIZE}
+        parameters = {"chunk_size": settings.ECONOMICS_CHUNK_SIZE}
     job = SimulationJob.objects.create(
         evaluation=evaluation,
         requested_by=user,
@@ -154,8 +154,8 @@ def _sensitivity_parameters(kind, engine_inputs, uncertainty, parameters: dict) 
         steps = int(parameters.get("steps", 7))
     except (TypeError, ValueError):
         steps = 0
-    if not 2 <= steps <= conf.TWO_WAY_MAX_STEPS:
-        errors["steps"] = [f"Choose 2 to {conf.TWO_WAY_MAX_STEPS} steps."]
+    if not 2 <= steps <= settings.ECONOMICS_TWO_WAY_MAX_STEPS:
+        errors["steps"] = [f"Choose 2 to {settings.ECONOMICS_TWO_WAY_MAX_STEPS} steps."]
     if errors:
         raise InputError(errors)
     from .engine.sensitivity import default_range

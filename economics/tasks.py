@@ -12,10 +12,10 @@ import logging
 
 import numpy as np
 from celery import chord, shared_task
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from . import conf
 from .engine import InputError, sensitivity
 from .engine.montecarlo import ChunkSummary, chunk_sizes, combine, histogram_edges, run_chunk
 from .engine.serialization import inputs_from_dict, uncertainty_from_dict
@@ -85,7 +85,7 @@ def _sensitivity(job: SimulationJob, inputs) -> dict:
 
 
 def _start_monte_carlo(job: SimulationJob, inputs, uncertainty) -> None:
-    sizes = chunk_sizes(job.n, int(job.parameters.get("chunk_size") or conf.CHUNK_SIZE))
+    sizes = chunk_sizes(job.n, int(job.parameters.get("chunk_size") or settings.ECONOMICS_CHUNK_SIZE))
     pilot = _streams(job, len(sizes))[0]
     edges = histogram_edges(inputs, uncertainty, pilot)
     SimulationJob.objects.filter(pk=job.pk).update(chunks_total=len(sizes), updated_at=timezone.now())
