@@ -18,7 +18,8 @@ import numpy as np
 
 from .cashflows import param_arrays, project_values
 from .distributions import Distribution
-from .model import EvaluationInputs, InputError, scalar_paths, validate
+from .model import EvaluationInputs, InputError, scalar_paths
+from .validation import validate
 
 PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
 FINE_BINS = 2000  # percentiles are read from this histogram: resolution = range / 2000

@@ -17,7 +17,8 @@ from .cashflows import (
     setup_costs_by_year,
     timeline,
 )
-from .model import EvaluationInputs, validate
+from .model import EvaluationInputs
+from .validation import validate
 
 _MAX_BREAK_EVEN_PRICE_EUR = 1e12
 

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from .cashflows import param_arrays, project_values, reach_probabilities
-from .model import PROBABILITY_PATHS, EvaluationInputs, InputError, scalar_paths, validate
+from .model import PROBABILITY_PATHS, EvaluationInputs, InputError, scalar_paths
+from .validation import validate
 
 DEFAULT_SWING = 0.2  # ±20% of the base value when no range is given
 

@@ -20,8 +20,8 @@ from .model import (
     Market,
     Milestone,
     Phase,
-    validate,
 )
+from .validation import validate
 
 MAX_PHASES = 12
 MAX_MILESTONES = 12

@@ -25,6 +25,7 @@ def tool_post(**changes):
         **{k: v for k, v in inputs["market"].items()},
     }
     data |= {"phases-TOTAL_FORMS": len(inputs["phases"]), "phases-INITIAL_FORMS": 0}
+    data |= {"milestones-TOTAL_FORMS": 0, "milestones-INITIAL_FORMS": 0}
     for i, phase in enumerate(inputs["phases"]):
         data |= {f"phases-{i}-{k}": v for k, v in phase.items() if k != "cost_is_per_year"}
     return data | changes

@@ -1,0 +1,137 @@
+"""Nothing a user entered may be lost by another path: inputs → page → POST → inputs is the identity."""
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from economics import services
+from economics.engine.defaults import default_inputs
+from economics.engine.serialization import inputs_from_dict, inputs_to_dict
+from economics.evaluation_forms import EvaluationForms
+
+from .html_forms import form_data
+
+MILESTONES = [
+    {"after_phase": "Phase 1", "amount_eur": 5_000_000.0},
+    {"after_phase": "Phase 2", "amount_eur": 20_000_000.0},
+]
+
+
+def _licensed_inputs() -> dict:
+    inputs, _ = default_inputs("car_t", "oncology", "phase_1")
+    return inputs | {"licensing": {"upfront_eur": 2_000_000.0, "royalty_rate": 0.08, "milestones": MILESTONES}}
+
+
+@pytest.mark.django_db
+def test_editing_an_api_saved_evaluation_in_the_form_keeps_its_milestones(client, owner):
+    # Saved through the API's path (the service), then edited and saved from the page unchanged.
+    evaluation = services.evaluation_save(owner=owner, name="Deal", inputs=_licensed_inputs())
+    client.force_login(owner)
+    page = client.get(reverse("economics:evaluation_edit", args=[evaluation.pk]))
+    data = form_data(page.content.decode(), "evaluation-form") | {"action": "save"}
+    response = client.post(reverse("economics:evaluation_edit", args=[evaluation.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    evaluation.refresh_from_db()
+    assert evaluation.inputs["licensing"]["milestones"] == MILESTONES
+    assert evaluation.inputs == inputs_to_dict(inputs_from_dict(_licensed_inputs()))
+
+
+@pytest.mark.django_db
+def test_a_milestone_added_on_the_page_is_saved(client, owner):
+    evaluation = services.evaluation_save(
+        owner=owner, name="No deal yet", inputs=default_inputs("car_t", "oncology", "phase_1")[0]
+    )
+    client.force_login(owner)
+    page = client.get(reverse("economics:evaluation_edit", args=[evaluation.pk]))
+    data = form_data(page.content.decode(), "evaluation-form")
+    assert data["milestones-TOTAL_FORMS"] == "1"  # the blank row for a new milestone
+    data |= {"milestones-0-after_phase": "Phase 2", "milestones-0-amount_eur": "1000000", "action": "save"}
+    client.post(reverse("economics:evaluation_edit", args=[evaluation.pk]), data)
+    evaluation.refresh_from_db()
+    assert evaluation.inputs["licensing"] == {
+        "upfront_eur": 0.0,
+        "royalty_rate": 0.0,
+        "milestones": [{"after_phase": "Phase 2", "amount_eur": 1_000_000.0}],
+    }
+
+
+def _post_data(forms: EvaluationForms) -> dict:
+    """What the rendered page posts back: each field's shown value as text."""
+    data = {}
+    parts = [forms.form, forms.phases.management_form, forms.milestones.management_form]
+    parts += list(forms.phases.forms) + list(forms.milestones.forms)
+    for form in parts:
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            data[bound.html_name] = "on" if value is True else str(value)
+    return data
+
+
+money = st.floats(0, 1e9, allow_nan=False)
+share = st.floats(0, 1, allow_nan=False)
+
+
+@st.composite
+def evaluation_inputs(draw) -> dict:
+    kind = draw(st.sampled_from(["car_t", "gene_therapy", "cell_therapy", "tissue_engineered"]))
+    indication = draw(st.sampled_from(["oncology", "rare_disease", "other"]))
+    inputs, _ = default_inputs(kind, indication, draw(st.sampled_from(["preclinical", "phase_1", "phase_3"])))
+    phases = [
+        p | {"cost_eur": draw(money), "success_probability": draw(share), "cost_is_per_year": draw(st.booleans())}
+        for p in inputs["phases"]
+    ]
+    market = inputs["market"] | {
+        "price_per_treatment_eur": draw(st.floats(0, 2e6)),
+        "peak_treated_share": draw(share),
+        "exclusivity_years": draw(st.none() | st.floats(0, 20)),
+        "price_erosion_per_year": draw(share),
+        "launch_delay_years": draw(st.floats(0, 2)),
+    }
+    licensing = draw(
+        st.none()
+        | st.fixed_dictionaries(
+            {
+                "upfront_eur": money,
+                "royalty_rate": share,
+                "milestones": st.lists(
+                    st.fixed_dictionaries(
+                        {"after_phase": st.sampled_from([p["name"] for p in phases]), "amount_eur": money}
+                    ),
+                    max_size=4,
+                ),
+            }
+        )
+    )
+    return inputs | {
+        "phases": phases,
+        "market": market,
+        "licensing": licensing,
+        "discount_rate": draw(st.floats(-0.4, 1)),
+        "tax_rate": draw(st.floats(0, 0.9)),
+        "horizon_years": 60,
+        "conventions": {"discount_timing": draw(st.sampled_from(["end_of_year", "mid_year"]))},
+    }
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(evaluation_inputs())
+def test_every_input_survives_form_round_trip(inputs):
+    stored = inputs_to_dict(inputs_from_dict(inputs))
+    shown = EvaluationForms.from_inputs(stored, atmp_kind="car_t", indication="oncology", start="phase_1")
+    posted = EvaluationForms(_post_data(shown))
+    assert posted.is_valid(), (posted.form.errors, posted.phases.errors, posted.milestones.errors)
+    assert inputs_to_dict(inputs_from_dict(posted.inputs())) == stored
+
+
+def test_the_model_has_no_input_the_form_cannot_carry():
+    # A new engine input must be added to the form too (else editing drops it silently).
+    stored = inputs_to_dict(inputs_from_dict(_licensed_inputs()))
+    posted = EvaluationForms(
+        _post_data(EvaluationForms.from_inputs(stored, atmp_kind="car_t", indication="oncology", start="phase_1"))
+    )
+    assert posted.is_valid()
+    assert set(inputs_to_dict(inputs_from_dict(posted.inputs()))) == set(stored)
+    assert set(stored["market"]) == set(posted.inputs()["market"])
