@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from .engine.labels import input_label
 from .models import JobKind, Visibility
 
 
@@ -26,9 +27,9 @@ class JobForm(forms.Form):
     high_b = forms.FloatField(required=False, label="high")
     steps = forms.IntegerField(min_value=2, max_value=settings.ECONOMICS_TWO_WAY_MAX_STEPS, initial=7, required=False)
 
-    def __init__(self, *args, paths=(), **kwargs):
+    def __init__(self, *args, paths=(), phase_names=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "—")] + [(p, p) for p in paths]
+        choices = [("", "—")] + [(p, input_label(p, phase_names)) for p in paths]
         self.fields["input_a"].choices = choices
         self.fields["input_b"].choices = choices
 

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from .engine import InputError, evaluate, serialization
 from .engine.defaults import AtmpKind, IndicationClass, default_inputs
+from .engine.labels import input_label
 from .engine.montecarlo import validate_uncertainty
+from .engine.validation import range_errors
 from .models import Evaluation, JobKind, JobStatus, SimulationJob
 
 
@@ -160,6 +162,7 @@ def _sensitivity_parameters(kind, engine_inputs, uncertainty, parameters: dict) 
         raise InputError(errors)
     from .engine.sensitivity import default_range
 
+    names = [p.name for p in engine_inputs.phases]
     result = {"input_a": a, "input_b": b, "steps": steps}
     for key, path in (("a", a), ("b", b)):
         low, high = parameters.get(f"low_{key}"), parameters.get(f"high_{key}")
@@ -171,6 +174,9 @@ def _sensitivity_parameters(kind, engine_inputs, uncertainty, parameters: dict) 
             raise InputError({f"low_{key}": ["Enter numbers for the range."]}) from None
         if low > high:
             raise InputError({f"high_{key}": ["High must not be below low."]})
+        problems = range_errors(engine_inputs, path, low, high)
+        if problems:  # the same check as the evaluation form's: no range it would refuse
+            raise InputError({f"low_{key}": [f"{input_label(path, names)}: {m}" for m in problems]})
         result[f"low_{key}"], result[f"high_{key}"] = low, high
     return result
 

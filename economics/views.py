@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from . import exports, services
 from .engine import InputError
 from .engine.defaults import default_inputs
+from .engine.labels import input_label
 from .engine.model import scalar_paths
 from .evaluation_forms import EvaluationForms
 from .forms import ImportForm, JobForm, ShareForm
@@ -174,7 +175,8 @@ def shared(request, token):
 def _render_detail(request, evaluation, via_link=False):
     SimulationJob.objects.filter(evaluation=evaluation).fail_stale()
     owner = evaluation.is_owned_by(request.user)
-    paths = scalar_paths(evaluation.engine_inputs())
+    engine_inputs = evaluation.engine_inputs()
+    paths, names = scalar_paths(engine_inputs), [p.name for p in engine_inputs.phases]
     return render(
         request,
         "economics/evaluation_detail.html",
@@ -184,7 +186,7 @@ def _render_detail(request, evaluation, via_link=False):
             "is_owner": owner,
             "via_link": via_link,
             "jobs": evaluation.jobs.all()[:20] if owner else [],
-            "job_form": JobForm(paths=paths),
+            "job_form": JobForm(paths=paths, phase_names=names),
             "share_form": ShareForm(initial={"visibility": evaluation.visibility}),
             "scenarios": evaluation.scenarios.filter(owner=request.user) if request.user.is_authenticated else [],
         },
@@ -277,9 +279,13 @@ def compare(request):
 @require_POST
 def job_start(request, pk):
     evaluation = _owned(request, pk)
-    form = JobForm(request.POST, paths=scalar_paths(evaluation.engine_inputs()))
+    engine_inputs = evaluation.engine_inputs()
+    form = JobForm(request.POST, paths=scalar_paths(engine_inputs), phase_names=[p.name for p in engine_inputs.phases])
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(
+            request,
+            "; ".join(f"{form[k].label if k in form.fields else k}: {' '.join(v)}" for k, v in form.errors.items()),
+        )
         return redirect(evaluation)
     data = form.cleaned_data
     try:
@@ -292,9 +298,18 @@ def job_start(request, pk):
             parameters={k: data[k] for k in ("input_a", "input_b", "low_a", "high_a", "low_b", "high_b", "steps")},
         )
     except InputError as error:
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in error.errors.items()))
+        messages.error(request, "; ".join(f"{_job_field(form, k)}: {' '.join(v)}" for k, v in error.errors.items()))
         return redirect(evaluation)
     return redirect(job)
+
+
+def _job_field(form: JobForm, key: str) -> str:
+    """A job form field's label, or an input path in words."""
+    labels = {"low_a": "First input's range", "high_a": "First input's range"}
+    labels |= {"low_b": "Second input's range", "high_b": "Second input's range"}
+    if key in labels:
+        return labels[key]
+    return str(form[key].label) if key in form.fields else input_label(key.removeprefix("uncertainty."))
 
 
 def _visible_job(request, pk) -> SimulationJob:

@@ -19,7 +19,7 @@ import numpy as np
 from .cashflows import param_arrays, project_values
 from .distributions import Distribution
 from .model import EvaluationInputs, InputError, scalar_paths
-from .validation import validate
+from .validation import range_errors, validate
 
 PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
 FINE_BINS = 2000  # percentiles are read from this histogram: resolution = range / 2000
@@ -36,8 +36,12 @@ def validate_uncertainty(inputs: EvaluationInputs, uncertainty: Mapping[str, Dis
         if path not in known:
             errors.setdefault(f"uncertainty.{path}", []).append("Not an input of this evaluation.")
             continue
-        for name, message in dist.errors().items():
+        problems = dist.errors()
+        for name, message in problems.items():
             errors.setdefault(f"uncertainty.{path}.{name}", []).append(message)
+        if not problems:
+            for message in range_errors(inputs, path, *dist.bounds):
+                errors.setdefault(f"uncertainty.{path}", []).append(message)
     if errors:
         raise InputError(errors)
 

@@ -18,7 +18,7 @@ from .cashflows import (
     timeline,
 )
 from .model import EvaluationInputs
-from .validation import validate
+from .validation import check_finite_result, validate
 
 _MAX_BREAK_EVEN_PRICE_EUR = 1e12
 
@@ -94,6 +94,7 @@ def evaluate(inputs: EvaluationInputs) -> EvaluationResult:
     adjusted = net_commercial * launch_p - setup * setup_weight - (phase_costs * reach[:-1, None]).sum(axis=0)
     pv, adjusted_pv = net * df, adjusted * df
     cumulative = np.cumsum(adjusted_pv)
+    check_finite_result([pv, adjusted_pv, commercial.revenue_eur[0], commercial.patients_treated[0]])
     stages = _stage_labels(inputs, tl, horizon)
     rows = tuple(
         YearRow(

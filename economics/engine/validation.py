@@ -116,3 +116,26 @@ def _validate_licensing(inputs: EvaluationInputs, names: list[str], errors: _Err
             errors.add(f"{path}.after_phase", "Name one of the phases above.")
         if errors.finite(f"{path}.amount_eur", milestone.amount_eur, MAX_MONEY_EUR, " €") and milestone.amount_eur < 0:
             errors.add(f"{path}.amount_eur", "This cannot be negative.")
+
+
+def range_errors(inputs: EvaluationInputs, path: str, low: float, high: float) -> list[str]:
+    """Why inputs with `path` set to low or high would be invalid: the one check shared by
+    distributions (Monte Carlo) and sensitivity ranges, so neither accepts what the form refuses."""
+    messages: list[str] = []
+    for which, value in (("low", low), ("high", high)):
+        try:
+            validate(inputs.with_value(path, value))
+        except InputError as error:
+            for problems in error.errors.values():
+                messages += [f"At its {which} value ({value:g}): {problem}" for problem in problems]
+    return list(dict.fromkeys(messages))
+
+
+def check_finite_result(values) -> None:
+    """Refuse to return (or store) results that are not finite numbers."""
+    import numpy as np
+
+    if not np.all(np.isfinite(np.asarray(values, dtype=float))):
+        raise InputError(
+            {"non_field_errors": ["These inputs give results too large to compute; check amounts and rates."]}
+        )
