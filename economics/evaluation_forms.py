@@ -14,7 +14,7 @@ from django import forms
 
 from .engine import InputError
 from .engine.defaults import START_PHASES, AtmpKind, IndicationClass
-from .engine.model import DiscountTiming
+from .engine.model import DiscountTiming, ErosionTarget, UptakeCurve
 
 MARKET_FIELDS = (
     "eligible_patients_per_year",
@@ -29,8 +29,16 @@ MARKET_FIELDS = (
     "commercial_cost_eur_per_year",
     "pharmacovigilance_cost_eur_per_year",
     "launch_delay_years",
+    "launch_cost_eur",
+    "uptake_steepness",
+    "uptake_curve",
+    "erosion_applies_to",
 )
-LICENSING_FIELDS = {"licensing_upfront_eur": "upfront_eur", "licensing_royalty_rate": "royalty_rate"}
+LICENSING_FIELDS = {
+    "licensing_upfront_eur": "upfront_eur",
+    "licensing_upfront_year": "upfront_year",
+    "licensing_royalty_rate": "royalty_rate",
+}
 START_CHOICES = [
     (key, f"{key.replace('_', ' ').capitalize()}: {' → '.join(names)}") for key, names in START_PHASES.items()
 ]
@@ -60,17 +68,47 @@ class EvaluationForm(forms.Form):
     commercial_cost_eur_per_year = _number("Commercial costs per year (€)")
     pharmacovigilance_cost_eur_per_year = _number("Pharmacovigilance costs per year (€)")
     launch_delay_years = _number("Delay between end of development and launch (years)")
+    launch_cost_eur = _number(
+        "Launch costs (€)", "Charged in the first sales year, weighted by the probability of launch; tax-deductible."
+    )
+    uptake_curve = forms.ChoiceField(
+        label="Uptake to the peak",
+        choices=[(UptakeCurve.LINEAR, "Linear ramp"), (UptakeCurve.S_CURVE, "S-curve (slow, fast, then levelling)")],
+    )
+    uptake_steepness = _number("S-curve steepness", "Slope of the logistic per year; 1.5 is moderate, 4 is abrupt.")
+    erosion_steps_after_exclusivity = forms.CharField(
+        label="Further losses in the following years (0–1 each)",
+        required=False,
+        help_text="Comma-separated, one per year after the first, e.g. “0.25, 0.1”: 50% then a further 25%, then 10%.",
+    )
+    erosion_applies_to = forms.ChoiceField(
+        label="Loss of exclusivity erodes",
+        choices=[
+            (ErosionTarget.PRICE, "the price (costs per patient stay)"),
+            (ErosionTarget.VOLUME, "the volume (fewer patients: their cost of goods goes too)"),
+        ],
+    )
     discount_rate = _number("Discount rate per year (0–1)", "e.g. 0.105 for 10.5%.")
     tax_rate = _number("Tax rate (0–1)")
     horizon_years = forms.IntegerField(label="Horizon (years)", min_value=1, max_value=60)
     discount_timing = forms.ChoiceField(
         label="Discounting",
-        choices=[(DiscountTiming.END_OF_YEAR, "End of year"), (DiscountTiming.MID_YEAR, "Mid-year")],
+        choices=[
+            (DiscountTiming.END_OF_YEAR, "End of year"),
+            (DiscountTiming.MID_YEAR, "Mid-year"),
+            (DiscountTiming.START_OF_YEAR, "Start of year (year 1 undiscounted, as spreadsheet NPV)"),
+        ],
+    )
+    tax_loss_carry_forward = forms.BooleanField(
+        label="Carry operating losses forward against later profit", required=False
     )
     licensing_upfront_eur = _number(
         "Licensing: upfront (€)", "Empty (with no royalty and no milestone): no deal.", required=False
     )
-    licensing_royalty_rate = _number("Licensing: royalty rate (0–1)", required=False)
+    licensing_upfront_year = _number(
+        "Licensing: upfront paid at year", "Empty: at signing (t = 0, undiscounted).", required=False
+    )
+    licensing_royalty_rate = _number("Licensing: royalty rate (0–1)", "On sales below the first tier.", required=False)
     uncertainty = forms.CharField(
         label="Uncertain inputs (JSON)",
         required=False,
@@ -79,6 +117,13 @@ class EvaluationForm(forms.Form):
         '"high": 450000}}. Kinds: fixed, uniform, triangular, pert, normal (mode = mean, sd, low, high), '
         "lognormal (mode = mean, sd).",
     )
+
+    def clean_erosion_steps_after_exclusivity(self) -> list[float]:
+        text = self.cleaned_data.get("erosion_steps_after_exclusivity") or ""
+        try:
+            return [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError("Enter shares separated by commas, e.g. 0.25, 0.1.") from None
 
     def clean_uncertainty(self):
         text = self.cleaned_data.get("uncertainty") or ""
@@ -108,12 +153,36 @@ class MilestoneForm(forms.Form):
     amount_eur = forms.FloatField(label="Amount (€)")
 
 
+class SalesMilestoneForm(forms.Form):
+    threshold_eur = forms.FloatField(label="When annual sales first reach (€)")
+    amount_eur = forms.FloatField(label="Amount (€)")
+
+
+class RoyaltyTierForm(forms.Form):
+    above_sales_eur = forms.FloatField(label="On annual sales above (€)")
+    rate = forms.FloatField(label="Royalty rate (0–1)")
+
+
 PhaseFormSet = forms.formset_factory(
     PhaseForm, extra=0, can_delete=True, max_num=12, absolute_max=12, validate_max=True
 )
 # One blank row lets a milestone be added without JavaScript; a blank row is ignored.
 MilestoneFormSet = forms.formset_factory(
     MilestoneForm, extra=1, can_delete=True, max_num=12, absolute_max=13, validate_max=True
+)
+
+
+SalesMilestoneFormSet = forms.formset_factory(
+    SalesMilestoneForm, extra=1, can_delete=True, max_num=12, absolute_max=13, validate_max=True
+)
+RoyaltyTierFormSet = forms.formset_factory(
+    RoyaltyTierForm, extra=1, can_delete=True, max_num=12, absolute_max=13, validate_max=True
+)
+# Licensing lists: (formset attribute and prefix, engine key, form class, formset class)
+DEAL_LISTS = (
+    ("milestones", MilestoneForm, MilestoneFormSet),
+    ("sales_milestones", SalesMilestoneForm, SalesMilestoneFormSet),
+    ("royalty_tiers", RoyaltyTierForm, RoyaltyTierFormSet),
 )
 
 
@@ -124,10 +193,16 @@ def _live(formset) -> list:
 class EvaluationForms:
     """The main form, the phases and the milestones: bound from a POST or filled from inputs."""
 
-    def __init__(self, data=None, *, initial=None, phases=(), milestones=()):
+    def __init__(self, data=None, *, initial=None, phases=(), licensing=None):
+        licensing = licensing or {}
         self.form = EvaluationForm(data, initial=initial)
         self.phases = PhaseFormSet(data, initial=list(phases), prefix="phases")
-        self.milestones = MilestoneFormSet(data, initial=list(milestones), prefix="milestones")
+        for key, _, formset in DEAL_LISTS:
+            setattr(self, key, formset(data, initial=list(licensing.get(key, [])), prefix=key))
+
+    @property
+    def deal_formsets(self) -> list:
+        return [getattr(self, key) for key, _, _ in DEAL_LISTS]
 
     @classmethod
     def from_inputs(cls, inputs: dict, uncertainty: dict | None = None, **extra) -> EvaluationForms:
@@ -140,18 +215,18 @@ class EvaluationForms:
             "tax_rate": inputs.get("tax_rate"),
             "horizon_years": inputs.get("horizon_years"),
             "discount_timing": (inputs.get("conventions") or {}).get("discount_timing", DiscountTiming.END_OF_YEAR),
+            "tax_loss_carry_forward": (inputs.get("conventions") or {}).get("tax_loss_carry_forward", False),
+            "erosion_steps_after_exclusivity": ", ".join(
+                repr(float(x)) for x in market.get("erosion_steps_after_exclusivity", [])
+            ),
             "uncertainty": json.dumps(uncertainty, indent=1) if uncertainty else "",
         }
         initial |= {field: licensing.get(key) for field, key in LICENSING_FIELDS.items()}
-        return cls(
-            initial=initial | extra,
-            phases=inputs.get("phases", []),
-            milestones=licensing.get("milestones", []),
-        )
+        return cls(initial=initial | extra, phases=inputs.get("phases", []), licensing=licensing)
 
     def is_valid(self) -> bool:
         # Every part validated, so every error shows at once.
-        return all([self.form.is_valid(), self.phases.is_valid(), self.milestones.is_valid()])
+        return all([self.form.is_valid(), self.phases.is_valid()] + [f.is_valid() for f in self.deal_formsets])
 
     @property
     def cleaned_uncertainty(self) -> dict:
@@ -160,26 +235,36 @@ class EvaluationForms:
     def inputs(self) -> dict:
         """The engine's inputs dict (call after is_valid())."""
         data = self.form.cleaned_data
-        milestones = [{k: f.cleaned_data[k] for k in MilestoneForm.base_fields} for f in _live(self.milestones)]
+        lists = {
+            key: [{k: f.cleaned_data[k] for k in form.base_fields} for f in _live(getattr(self, key))]
+            for key, form, _ in DEAL_LISTS
+        }
         licensing = None
         # A deal exists once any of its terms is filled in, even with a 0 (an explicit "no upfront").
-        if milestones or any(data.get(field) is not None for field in LICENSING_FIELDS):
+        if any(lists.values()) or any(data.get(field) is not None for field in LICENSING_FIELDS):
             licensing = {key: data.get(field) or 0.0 for field, key in LICENSING_FIELDS.items()}
-            licensing["milestones"] = milestones
+            licensing["upfront_year"] = data.get("licensing_upfront_year")
+            licensing |= lists
+        market = {name: data.get(name) for name in MARKET_FIELDS}
+        market["erosion_steps_after_exclusivity"] = data["erosion_steps_after_exclusivity"]
         return {
             "phases": [{k: f.cleaned_data[k] for k in PhaseForm.base_fields} for f in _live(self.phases)],
-            "market": {name: data.get(name) for name in MARKET_FIELDS},
+            "market": market,
             "discount_rate": data["discount_rate"],
             "tax_rate": data["tax_rate"],
             "horizon_years": data["horizon_years"],
-            "conventions": {"discount_timing": data["discount_timing"]},
+            "conventions": {
+                "discount_timing": data["discount_timing"],
+                "tax_loss_carry_forward": data["tax_loss_carry_forward"],
+            },
             "licensing": licensing,
         }
 
     def attach(self, error: InputError) -> None:
         """Put the engine's path-keyed messages on the matching form field."""
         form = self.form
-        phases, milestones = _live(self.phases), _live(self.milestones)
+        phases = _live(self.phases)
+        deal_rows = {key: (_live(getattr(self, key)), form) for key, form, _ in DEAL_LISTS}
         for path, messages in error.errors.items():
             parts = path.split(".")
             target, field = form, None
@@ -191,15 +276,17 @@ class EvaluationForms:
                 field = parts[0]
             elif parts[0] == "uncertainty":
                 field, messages = "uncertainty", [f"{path.removeprefix('uncertainty.')}: {m}" for m in messages]
-            elif path.startswith("licensing.milestones.") and len(parts) == 4 and parts[2].isdigit():
-                if int(parts[2]) < len(milestones):
-                    target = milestones[int(parts[2])]
-                    field = parts[3] if parts[3] in MilestoneForm.base_fields else None
+            elif parts[0] == "licensing" and len(parts) == 4 and parts[1] in deal_rows and parts[2].isdigit():
+                rows, row_form = deal_rows[parts[1]]
+                if int(parts[2]) < len(rows):
+                    target = rows[int(parts[2])]
+                    field = parts[3] if parts[3] in row_form.base_fields else None
             elif parts[0] == "licensing":
-                field = "licensing_royalty_rate" if "royalty" in path else "licensing_upfront_eur"
+                field = next((f for f, key in LICENSING_FIELDS.items() if key == parts[-1]), "licensing_upfront_eur")
             for message in messages:
                 target.add_error(field, message)
 
     @property
     def errors(self) -> bool:
-        return bool(self.form.errors or self.phases.total_error_count() or self.milestones.total_error_count())
+        formsets = [self.phases, *self.deal_formsets]
+        return bool(self.form.errors or any(f.total_error_count() for f in formsets))

@@ -202,11 +202,16 @@ def default_inputs(
             "commercial_cost_eur_per_year": 3_000_000,
             "pharmacovigilance_cost_eur_per_year": 500_000,
             "launch_delay_years": 0,
+            "launch_cost_eur": 0,
+            "uptake_steepness": 1.5,
+            "uptake_curve": "linear",
+            "erosion_steps_after_exclusivity": [],
+            "erosion_applies_to": "price",
         },
         "discount_rate": 0.105,
         "tax_rate": 0.25,
         "horizon_years": 25,
-        "conventions": {"discount_timing": "mid_year"},
+        "conventions": {"discount_timing": "mid_year", "tax_loss_carry_forward": False},
         "licensing": None,
     }
     for name in inputs["market"]:

@@ -16,6 +16,19 @@ class DiscountTiming(enum.StrEnum):
 
     END_OF_YEAR = "end_of_year"  # discount factor (1 + r)^-y
     MID_YEAR = "mid_year"  # discount factor (1 + r)^-(y - 0.5)
+    START_OF_YEAR = "start_of_year"  # (1 + r)^-(y - 1): year 1 undiscounted, as spreadsheet NPV on a t=0 column
+
+
+class UptakeCurve(enum.StrEnum):
+    LINEAR = "linear"  # share x min(1, k / years_to_peak)
+    S_CURVE = "s_curve"  # logistic, rescaled to 0 at launch and 1 at years_to_peak
+
+
+class ErosionTarget(enum.StrEnum):
+    """What loss of exclusivity erodes: the price (costs per patient stay) or the volume (they fall too)."""
+
+    PRICE = "price"
+    VOLUME = "volume"
 
 
 class InputError(ValueError):
@@ -48,16 +61,22 @@ class Market:
 
     eligible_patients_per_year: float
     peak_treated_share: float  # share of eligible patients treated at peak, 0..1
-    years_to_peak: float  # linear uptake: share x min(1, k / years_to_peak)
+    years_to_peak: float  # uptake reaches the peak share after this many sales years
     price_per_treatment_eur: float
     cogs_per_treatment_eur: float = 0.0  # cost of goods, incl. failed manufacturing runs
     price_erosion_per_year: float = 0.0  # compounding from sales year 2
     exclusivity_years: float | None = None  # sales years before loss of exclusivity
-    revenue_drop_after_exclusivity: float = 0.0  # share of revenue lost once exclusivity ends
+    revenue_drop_after_exclusivity: float = 0.0  # share lost in the first sales year after exclusivity
     manufacturing_setup_eur: float = 0.0  # one-off capex in the last year of development
     commercial_cost_eur_per_year: float = 0.0  # sales force, market access, medical affairs
     pharmacovigilance_cost_eur_per_year: float = 0.0
     launch_delay_years: float = 0.0  # gap between the end of development and first sales
+    launch_cost_eur: float = 0.0  # charged in the first sales year; tax-deductible
+    uptake_steepness: float = 1.5  # S-curve only: logistic slope per year
+    uptake_curve: UptakeCurve = UptakeCurve.LINEAR
+    # Further yearly losses after the first (e.g. (0.25,) after a 0.5 drop: 50% then a further 25%).
+    erosion_steps_after_exclusivity: tuple[float, ...] = ()
+    erosion_applies_to: ErosionTarget = ErosionTarget.PRICE
 
 
 @dataclass(frozen=True)
@@ -69,12 +88,31 @@ class Milestone:
 
 
 @dataclass(frozen=True)
+class SalesMilestone:
+    """Paid once, in the first year in which annual sales reach the threshold."""
+
+    threshold_eur: float
+    amount_eur: float
+
+
+@dataclass(frozen=True)
+class RoyaltyTier:
+    """Royalty rate on the part of annual sales above `above_sales_eur` (marginal, like tax bands)."""
+
+    above_sales_eur: float
+    rate: float
+
+
+@dataclass(frozen=True)
 class Licensing:
-    """Out-licensing the asset now: the licensee develops and sells, we receive payments."""
+    """Out-licensing the asset now: the licensee develops and sells, the licensor receives payments."""
 
     upfront_eur: float = 0.0
     milestones: tuple[Milestone, ...] = ()
-    royalty_rate: float = 0.0  # share of the licensee's net sales
+    royalty_rate: float = 0.0  # share of the licensee's net sales (below the first tier)
+    upfront_year: float | None = None  # None: at signing (t = 0, undiscounted); else paid at that time
+    sales_milestones: tuple[SalesMilestone, ...] = ()
+    royalty_tiers: tuple[RoyaltyTier, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,10 +120,25 @@ class Conventions:
     """The choices that change the number. Stored and shown with every result."""
 
     discount_timing: DiscountTiming = DiscountTiming.END_OF_YEAR
+    tax_loss_carry_forward: bool = False
     # Fixed rules, named so every result can state them:
     phase_cost_weighting: str = "probability of reaching the phase"
-    revenue_weighting: str = "cumulative probability of launch"
-    tax_rule: str = "tax on positive yearly operating profit after launch; no loss carry-forward"
+    revenue_weighting: str = "cumulative probability of launch (launch costs included)"
+
+    @property
+    def tax_rule(self) -> str:
+        if self.tax_loss_carry_forward:
+            return "tax on operating profit after launch, earlier operating losses carried forward"
+        return "tax on positive yearly operating profit after launch; no loss carry-forward"
+
+    def as_dict(self) -> dict:
+        return {
+            "discount_timing": str(self.discount_timing),
+            "tax_loss_carry_forward": self.tax_loss_carry_forward,
+            "phase_cost_weighting": self.phase_cost_weighting,
+            "revenue_weighting": self.revenue_weighting,
+            "tax_rule": self.tax_rule,
+        }
 
 
 @dataclass(frozen=True)
@@ -135,7 +188,9 @@ class EvaluationInputs:
 
 
 PHASE_SCALARS = ("duration_years", "cost_eur", "success_probability")
-MARKET_SCALARS = tuple(f.name for f in fields(Market))
+# Choices and lists of the market, not numbers a distribution or a sensitivity range can move.
+MARKET_OPTIONS = ("uptake_curve", "erosion_steps_after_exclusivity", "erosion_applies_to")
+MARKET_SCALARS = tuple(f.name for f in fields(Market) if f.name not in MARKET_OPTIONS)
 PROBABILITY_PATHS = {
     "success_probability",
     "peak_treated_share",

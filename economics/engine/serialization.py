@@ -12,27 +12,44 @@ from typing import Any
 
 from .distributions import Distribution, DistributionKind
 from .model import (
+    MARKET_OPTIONS,
     Conventions,
     DiscountTiming,
+    ErosionTarget,
     EvaluationInputs,
     InputError,
     Licensing,
     Market,
     Milestone,
     Phase,
+    RoyaltyTier,
+    SalesMilestone,
+    UptakeCurve,
 )
 from .validation import validate
 
 MAX_PHASES = 12
 MAX_MILESTONES = 12
+MAX_STEPS = 20
 
 
 def inputs_to_dict(inputs: EvaluationInputs) -> dict:
     data = asdict(inputs)
-    data["conventions"] = {"discount_timing": str(inputs.conventions.discount_timing)}
+    conventions = inputs.conventions
+    data["conventions"] = {
+        "discount_timing": str(conventions.discount_timing),
+        "tax_loss_carry_forward": conventions.tax_loss_carry_forward,
+    }
     data["phases"] = [dict(p) for p in data["phases"]]
+    market = data["market"]
+    market["uptake_curve"], market["erosion_applies_to"] = (
+        str(market["uptake_curve"]),
+        str(market["erosion_applies_to"]),
+    )
+    market["erosion_steps_after_exclusivity"] = list(market["erosion_steps_after_exclusivity"])
     if data["licensing"] is not None:
-        data["licensing"]["milestones"] = [dict(m) for m in data["licensing"]["milestones"]]
+        for key in ("milestones", "sales_milestones", "royalty_tiers"):
+            data["licensing"][key] = [dict(m) for m in data["licensing"][key]]
     return data
 
 
@@ -74,6 +91,16 @@ class _Reader:
             return int(number)
         return number
 
+    def choice(self, data: Any, key: str, path: str, enum_type):
+        """An enum member; the first member when absent (the default of every choice)."""
+        value = data.get(key) if isinstance(data, dict) else None
+        if value in (None, ""):
+            return next(iter(enum_type))
+        if value not in set(enum_type):
+            self.fail(path, f"Choose one of: {', '.join(enum_type)}.")
+            return next(iter(enum_type))
+        return enum_type(value)
+
     def section(self, data: Any, key: str, path: str, kind=dict, required=True):
         value = data.get(key) if isinstance(data, dict) else None
         if value is None:
@@ -114,46 +141,76 @@ def inputs_from_dict(data: Any) -> EvaluationInputs:
             )
         )
     raw_market = r.section(data, "market", "market")
-    optional = {f.name: f.default for f in fields(Market)}
+    optional = {f.name: f.default for f in fields(Market) if f.name not in MARKET_OPTIONS}
     market_values = {}
     for name, default in optional.items():
         required = default is MISSING
         market_values[name] = r.number(raw_market, name, f"market.{name}", default=... if required else default)
-    timing = r.section(data, "conventions", "conventions", required=False).get("discount_timing", "end_of_year")
-    if timing not in set(DiscountTiming):
-        r.fail("conventions.discount_timing", f"Choose one of: {', '.join(DiscountTiming)}.")
-        timing = DiscountTiming.END_OF_YEAR
+    market_values["uptake_curve"] = r.choice(raw_market, "uptake_curve", "market.uptake_curve", UptakeCurve)
+    market_values["erosion_applies_to"] = r.choice(
+        raw_market, "erosion_applies_to", "market.erosion_applies_to", ErosionTarget
+    )
+    steps = r.section(
+        raw_market, "erosion_steps_after_exclusivity", "market.erosion_steps_after_exclusivity", list, required=False
+    )
+    market_values["erosion_steps_after_exclusivity"] = tuple(
+        r.number({"step": step}, "step", "market.erosion_steps_after_exclusivity") for step in steps[:MAX_STEPS]
+    )
+    raw_conventions = r.section(data, "conventions", "conventions", required=False)
+    timing = r.choice(raw_conventions, "discount_timing", "conventions.discount_timing", DiscountTiming)
+    carry_forward = bool(raw_conventions.get("tax_loss_carry_forward", False))
     licensing = None
     raw_licensing = r.section(data, "licensing", "licensing", required=False)
     if raw_licensing:
-        milestones = []
-        raw_milestones = r.section(raw_licensing, "milestones", "licensing.milestones", list, required=False)
-        for j, raw in enumerate(raw_milestones[:MAX_MILESTONES]):
-            path = f"licensing.milestones.{j}"
-            if not isinstance(raw, dict):
-                r.fail(path, "Expected an object.")
-                continue
-            milestones.append(
-                Milestone(str(raw.get("after_phase", "")), r.number(raw, "amount_eur", f"{path}.amount_eur"))
-            )
-        licensing = Licensing(
-            upfront_eur=r.number(raw_licensing, "upfront_eur", "licensing.upfront_eur", default=0.0),
-            milestones=tuple(milestones),
-            royalty_rate=r.number(raw_licensing, "royalty_rate", "licensing.royalty_rate", default=0.0),
-        )
+        licensing = _licensing(r, raw_licensing)
     inputs = EvaluationInputs(
         phases=tuple(phases),
         market=Market(**market_values),
         discount_rate=r.number(data, "discount_rate", "discount_rate"),
         tax_rate=r.number(data, "tax_rate", "tax_rate", default=0.0),
         horizon_years=r.number(data, "horizon_years", "horizon_years", integer=True),
-        conventions=Conventions(discount_timing=DiscountTiming(timing)),
+        conventions=Conventions(discount_timing=timing, tax_loss_carry_forward=carry_forward),
         licensing=licensing,
     )
     if r.errors:
         raise InputError(r.errors)
     validate(inputs)
     return inputs
+
+
+def _licensing(r: _Reader, raw_licensing: dict) -> Licensing:
+    def rows(key: str, make) -> tuple:
+        result = []
+        for j, raw in enumerate(
+            r.section(raw_licensing, key, f"licensing.{key}", list, required=False)[:MAX_MILESTONES]
+        ):
+            if not isinstance(raw, dict):
+                r.fail(f"licensing.{key}.{j}", "Expected an object.")
+                continue
+            result.append(make(raw, f"licensing.{key}.{j}"))
+        return tuple(result)
+
+    return Licensing(
+        upfront_eur=r.number(raw_licensing, "upfront_eur", "licensing.upfront_eur", default=0.0),
+        upfront_year=r.number(raw_licensing, "upfront_year", "licensing.upfront_year", default=None),
+        milestones=rows(
+            "milestones",
+            lambda raw, p: Milestone(str(raw.get("after_phase", "")), r.number(raw, "amount_eur", f"{p}.amount_eur")),
+        ),
+        sales_milestones=rows(
+            "sales_milestones",
+            lambda raw, p: SalesMilestone(
+                r.number(raw, "threshold_eur", f"{p}.threshold_eur"), r.number(raw, "amount_eur", f"{p}.amount_eur")
+            ),
+        ),
+        royalty_rate=r.number(raw_licensing, "royalty_rate", "licensing.royalty_rate", default=0.0),
+        royalty_tiers=rows(
+            "royalty_tiers",
+            lambda raw, p: RoyaltyTier(
+                r.number(raw, "above_sales_eur", f"{p}.above_sales_eur"), r.number(raw, "rate", f"{p}.rate")
+            ),
+        ),
+    )
 
 
 def uncertainty_from_dict(data: Any) -> dict[str, Distribution]:

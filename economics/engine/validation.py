@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import fields
 
-from .model import EvaluationInputs, InputError, Market
+from .model import MARKET_OPTIONS, ErosionTarget, EvaluationInputs, InputError, Market, UptakeCurve
 
 # Sizes far beyond any real project, low enough that no product or sum of them overflows.
 MAX_MONEY_EUR = 1e12  # one trillion euros for any single amount
@@ -20,6 +20,8 @@ MAX_PEAK_REVENUE_EUR = 1e13  # eligible patients x share x price: several times 
 
 _YEAR_FIELDS = {"years_to_peak", "exclusivity_years", "launch_delay_years"}
 _SHARE_FIELDS = {"peak_treated_share", "price_erosion_per_year", "revenue_drop_after_exclusivity"}
+MAX_STEEPNESS = 20.0
+MAX_STEPS = 20
 
 
 class _Errors(dict):
@@ -62,6 +64,8 @@ def validate(inputs: EvaluationInputs) -> None:
         add("phases", "Each phase needs its own name.")
     market_ok = True
     for f in fields(Market):
+        if f.name in MARKET_OPTIONS:
+            continue
         value = getattr(m, f.name)
         path = f"market.{f.name}"
         if f.name in _SHARE_FIELDS:
@@ -72,6 +76,10 @@ def validate(inputs: EvaluationInputs) -> None:
             ok = errors.finite(path, value, MAX_YEARS, " years")
             if ok and value is not None and value < 0:
                 add(path, "This cannot be negative.")
+        elif f.name == "uptake_steepness":
+            ok = errors.finite(path, value, MAX_STEEPNESS)
+            if ok and value <= 0:
+                add(path, "Use a steepness above 0 (e.g. 1.5).")
         elif f.name == "eligible_patients_per_year":
             ok = errors.finite(path, value, MAX_PATIENTS_PER_YEAR)
             if ok and value < 0:
@@ -81,6 +89,16 @@ def validate(inputs: EvaluationInputs) -> None:
             if ok and value < 0:
                 add(path, "This cannot be negative.")
         market_ok = market_ok and ok
+    if m.uptake_curve not in set(UptakeCurve):
+        add("market.uptake_curve", f"Choose one of: {', '.join(UptakeCurve)}.")
+    if m.erosion_applies_to not in set(ErosionTarget):
+        add("market.erosion_applies_to", f"Choose one of: {', '.join(ErosionTarget)}.")
+    if len(m.erosion_steps_after_exclusivity) > MAX_STEPS:
+        add("market.erosion_steps_after_exclusivity", f"At most {MAX_STEPS} steps.")
+    for step in m.erosion_steps_after_exclusivity:
+        if not (math.isfinite(step) and 0 <= step <= 1):
+            add("market.erosion_steps_after_exclusivity", "Each step is a share lost, between 0 and 1.")
+            break
     if market_ok:
         peak_revenue = m.eligible_patients_per_year * m.peak_treated_share * m.price_per_treatment_eur
         if peak_revenue > MAX_PEAK_REVENUE_EUR:
@@ -116,6 +134,7 @@ def _validate_licensing(inputs: EvaluationInputs, names: list[str], errors: _Err
             errors.add(f"{path}.after_phase", "Name one of the phases above.")
         if errors.finite(f"{path}.amount_eur", milestone.amount_eur, MAX_MONEY_EUR, " €") and milestone.amount_eur < 0:
             errors.add(f"{path}.amount_eur", "This cannot be negative.")
+    _validate_deal_terms(inputs, errors)
 
 
 def range_errors(inputs: EvaluationInputs, path: str, low: float, high: float) -> list[str]:
@@ -139,3 +158,25 @@ def check_finite_result(values) -> None:
         raise InputError(
             {"non_field_errors": ["These inputs give results too large to compute; check amounts and rates."]}
         )
+
+
+def _validate_deal_terms(inputs: EvaluationInputs, errors: _Errors) -> None:
+    """Upfront timing, sales milestones and royalty tiers."""
+    lic = inputs.licensing
+    if errors.finite("licensing.upfront_year", lic.upfront_year, MAX_YEARS, " years"):
+        if lic.upfront_year is not None and not 0 <= lic.upfront_year <= inputs.horizon_years:
+            errors.add("licensing.upfront_year", "Choose a time between 0 (signing) and the horizon.")
+    for j, milestone in enumerate(lic.sales_milestones):
+        path = f"licensing.sales_milestones.{j}"
+        if errors.finite(f"{path}.threshold_eur", milestone.threshold_eur, MAX_PEAK_REVENUE_EUR, " €"):
+            if milestone.threshold_eur <= 0:
+                errors.add(f"{path}.threshold_eur", "A sales threshold is above 0.")
+        if errors.finite(f"{path}.amount_eur", milestone.amount_eur, MAX_MONEY_EUR, " €") and milestone.amount_eur < 0:
+            errors.add(f"{path}.amount_eur", "This cannot be negative.")
+    for j, tier in enumerate(lic.royalty_tiers):
+        path = f"licensing.royalty_tiers.{j}"
+        if errors.finite(f"{path}.above_sales_eur", tier.above_sales_eur, MAX_PEAK_REVENUE_EUR, " €"):
+            if tier.above_sales_eur < 0:
+                errors.add(f"{path}.above_sales_eur", "This cannot be negative.")
+        if errors.finite(f"{path}.rate", tier.rate, math.inf) and not 0 <= tier.rate <= 1:
+            errors.add(f"{path}.rate", "A royalty rate lies between 0 and 1.")

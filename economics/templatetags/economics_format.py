@@ -31,3 +31,9 @@ def eur(value, decimals: int = 0) -> str:
 def input_label(path: str, phase_names=()) -> str:
     """ "phases.0.success_probability" -> "Phase 1 success probability" (see engine/labels.py)."""
     return _input_label(path, phase_names or ())
+
+
+@register.filter
+def words(value) -> str:
+    """ "start_of_year" -> "start of year": a stored choice read aloud."""
+    return str(value).replace("_", " ")

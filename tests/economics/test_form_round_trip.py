@@ -20,7 +20,10 @@ MILESTONES = [
 
 def _licensed_inputs() -> dict:
     inputs, _ = default_inputs("car_t", "oncology", "phase_1")
-    return inputs | {"licensing": {"upfront_eur": 2_000_000.0, "royalty_rate": 0.08, "milestones": MILESTONES}}
+    deal = {"upfront_eur": 2_000_000.0, "upfront_year": None, "royalty_rate": 0.08, "milestones": MILESTONES}
+    deal |= {"sales_milestones": [{"threshold_eur": 1e8, "amount_eur": 1e7}]}
+    deal |= {"royalty_tiers": [{"above_sales_eur": 2e8, "rate": 0.12}]}
+    return inputs | {"licensing": deal}
 
 
 @pytest.mark.django_db
@@ -53,14 +56,18 @@ def test_a_milestone_added_on_the_page_is_saved(client, owner):
         "upfront_eur": 0.0,
         "royalty_rate": 0.0,
         "milestones": [{"after_phase": "Phase 2", "amount_eur": 1_000_000.0}],
+        "upfront_year": None,
+        "sales_milestones": [],
+        "royalty_tiers": [],
     }
 
 
 def _post_data(forms: EvaluationForms) -> dict:
     """What the rendered page posts back: each field's shown value as text."""
     data = {}
-    parts = [forms.form, forms.phases.management_form, forms.milestones.management_form]
-    parts += list(forms.phases.forms) + list(forms.milestones.forms)
+    parts = [forms.form]
+    for formset in [forms.phases, *forms.deal_formsets]:
+        parts += [formset.management_form, *formset.forms]
     for form in parts:
         for bound in form:
             value = bound.value()
@@ -89,13 +96,23 @@ def evaluation_inputs(draw) -> dict:
         "exclusivity_years": draw(st.none() | st.floats(0, 20)),
         "price_erosion_per_year": draw(share),
         "launch_delay_years": draw(st.floats(0, 2)),
+        "launch_cost_eur": draw(money),
+        "uptake_curve": draw(st.sampled_from(["linear", "s_curve"])),
+        "uptake_steepness": draw(st.floats(0.01, 20)),
+        "erosion_steps_after_exclusivity": draw(st.lists(share, max_size=5)),
+        "erosion_applies_to": draw(st.sampled_from(["price", "volume"])),
     }
     licensing = draw(
         st.none()
         | st.fixed_dictionaries(
             {
                 "upfront_eur": money,
+                "upfront_year": st.none() | st.floats(0, 25),
                 "royalty_rate": share,
+                "sales_milestones": st.lists(
+                    st.fixed_dictionaries({"threshold_eur": st.floats(1, 1e10), "amount_eur": money}), max_size=3
+                ),
+                "royalty_tiers": st.lists(st.fixed_dictionaries({"above_sales_eur": money, "rate": share}), max_size=3),
                 "milestones": st.lists(
                     st.fixed_dictionaries(
                         {"after_phase": st.sampled_from([p["name"] for p in phases]), "amount_eur": money}
@@ -112,7 +129,10 @@ def evaluation_inputs(draw) -> dict:
         "discount_rate": draw(st.floats(-0.4, 1)),
         "tax_rate": draw(st.floats(0, 0.9)),
         "horizon_years": 60,
-        "conventions": {"discount_timing": draw(st.sampled_from(["end_of_year", "mid_year"]))},
+        "conventions": {
+            "discount_timing": draw(st.sampled_from(["end_of_year", "mid_year", "start_of_year"])),
+            "tax_loss_carry_forward": draw(st.booleans()),
+        },
     }
 
 
