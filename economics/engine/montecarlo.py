@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cashflows import param_arrays, project_values
+from .correlation import correlation_errors, correlations_of, rank_correlate
 from .distributions import Distribution
 from .model import EvaluationInputs, InputError, scalar_paths
 from .validation import range_errors, validate
@@ -42,6 +43,7 @@ def validate_uncertainty(inputs: EvaluationInputs, uncertainty: Mapping[str, Dis
         if not problems:
             for message in range_errors(inputs, path, *dist.bounds):
                 errors.setdefault(f"uncertainty.{path}", []).append(message)
+    errors |= correlation_errors(uncertainty)
     if errors:
         raise InputError(errors)
 
@@ -54,6 +56,7 @@ def simulate_npv(
 ) -> tuple[np.ndarray, np.ndarray]:
     """NPV of n simulated projects and the phase index where each stopped (P = launched)."""
     overrides = {path: dist.sample(rng, n) for path, dist in sorted(uncertainty.items())}
+    overrides = rank_correlate(overrides, correlations_of(uncertainty), rng)
     pa = param_arrays(inputs, n, overrides)
     outcomes = rng.random(pa.probabilities.shape) < pa.probabilities  # phase succeeded?
     reached = np.cumprod(np.hstack([np.ones((n, 1), dtype=bool), outcomes]), axis=1).astype(float)

@@ -18,7 +18,7 @@ from .cashflows import (
     timeline,
 )
 from .model import EvaluationInputs
-from .validation import check_finite_result, validate
+from .validation import MAX_PEAK_REVENUE_EUR, check_finite_result, validate
 
 _MAX_BREAK_EVEN_PRICE_EUR = 1e12
 
@@ -165,10 +165,16 @@ def break_even_price(inputs: EvaluationInputs) -> float | None:
     if value(0.0) >= 0:
         return 0.0
     high = max(inputs.market.price_per_treatment_eur, 1.0)
+    m = inputs.market
+    # Beyond this price the inputs would fail validation (peak revenue beyond any real market).
+    ceiling = min(
+        _MAX_BREAK_EVEN_PRICE_EUR,
+        MAX_PEAK_REVENUE_EUR / max(m.eligible_patients_per_year * m.peak_treated_share, 1e-300),
+    )
     while value(high) < 0:
-        high *= 4
-        if high > _MAX_BREAK_EVEN_PRICE_EUR:
-            return None  # no patients reached, no launch in the horizon, or P(launch) = 0
+        if high >= ceiling:
+            return None  # no patients reached, no launch in the horizon, P(launch) = 0, or beyond any market
+        high = min(high * 4, ceiling)
     low = 0.0
     while high - low > 0.001:
         middle = (low + high) / 2
@@ -179,7 +185,7 @@ def break_even_price(inputs: EvaluationInputs) -> float | None:
     cent = math.floor(low * 100) / 100  # below the root; step up to the first whole cent with rNPV >= 0
     while value(cent) < 0:
         cent = round(cent + 0.01, 2)
-    return cent
+    return cent if cent <= ceiling else None
 
 
 def _payback_year(cumulative: np.ndarray) -> int | None:

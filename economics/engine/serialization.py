@@ -10,6 +10,7 @@ import math
 from dataclasses import MISSING, asdict, fields
 from typing import Any
 
+from .correlation import Correlation, Uncertainty, correlations_of
 from .distributions import Distribution, DistributionKind
 from .model import (
     MARKET_OPTIONS,
@@ -54,10 +55,13 @@ def inputs_to_dict(inputs: EvaluationInputs) -> dict:
 
 
 def uncertainty_to_dict(uncertainty: dict[str, Distribution]) -> dict:
-    return {
+    data = {
         path: {k: v for k, v in asdict(d).items() if v is not None} | {"kind": str(d.kind)}
         for path, d in uncertainty.items()
     }
+    if correlations_of(uncertainty):
+        data["correlations"] = [asdict(c) for c in correlations_of(uncertainty)]
+    return data
 
 
 class _Reader:
@@ -213,15 +217,18 @@ def _licensing(r: _Reader, raw_licensing: dict) -> Licensing:
     )
 
 
-def uncertainty_from_dict(data: Any) -> dict[str, Distribution]:
-    """Parse {path: {kind, low, mode, high, sd}}; the paths are checked against the inputs later."""
+def uncertainty_from_dict(data: Any) -> Uncertainty:
+    """Parse {path: {kind, low, mode, high, sd}, "correlations": [{a, b, rank_correlation}]}.
+
+    The paths are checked against the inputs later (montecarlo.validate_uncertainty).
+    """
     if data in (None, ""):
-        return {}
+        return Uncertainty()
     if not isinstance(data, dict):
         raise InputError({"uncertainty": ["Expected an object mapping inputs to distributions."]})
     r = _Reader()
     result = {}
-    for path, raw in list(data.items())[:200]:
+    for path, raw in [(p, v) for p, v in data.items() if p != "correlations"][:200]:
         p = f"uncertainty.{path}"
         if not isinstance(raw, dict):
             r.fail(p, "Expected an object.")
@@ -235,6 +242,14 @@ def uncertainty_from_dict(data: Any) -> dict[str, Distribution]:
         for name, message in dist.errors().items():
             r.fail(f"{p}.{name}", message)
         result[str(path)] = dist
+    correlations = []
+    for k, raw in enumerate(r.section(data, "correlations", "uncertainty.correlations", list, required=False)[:50]):
+        p = f"uncertainty.correlations.{k}"
+        if not isinstance(raw, dict):
+            r.fail(p, "Expected an object.")
+            continue
+        rho = r.number(raw, "rank_correlation", f"{p}.rank_correlation")
+        correlations.append(Correlation(str(raw.get("a", "")), str(raw.get("b", "")), rho))
     if r.errors:
         raise InputError(r.errors)
-    return result
+    return Uncertainty(result, tuple(correlations))
