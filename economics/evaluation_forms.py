@@ -8,13 +8,13 @@ path set (tests/economics/test_form_round_trip.py checks every input).
 
 from __future__ import annotations
 
-import json
-
 from django import forms
 
 from .engine import InputError
 from .engine.defaults import START_PHASES, AtmpKind, IndicationClass
-from .engine.model import DiscountTiming, ErosionTarget, UptakeCurve
+from .engine.distributions import DistributionKind
+from .engine.labels import input_label
+from .engine.model import MARKET_SCALARS, PHASE_SCALARS, DiscountTiming, ErosionTarget, UptakeCurve
 
 MARKET_FIELDS = (
     "eligible_patients_per_year",
@@ -109,14 +109,6 @@ class EvaluationForm(forms.Form):
         "Licensing: upfront paid at year", "Empty: at signing (t = 0, undiscounted).", required=False
     )
     licensing_royalty_rate = _number("Licensing: royalty rate (0–1)", "On sales below the first tier.", required=False)
-    uncertainty = forms.CharField(
-        label="Uncertain inputs (JSON)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text='e.g. {"market.price_per_treatment_eur": {"kind": "pert", "low": 250000, "mode": 350000, '
-        '"high": 450000}}. Kinds: fixed, uniform, triangular, pert, normal (mode = mean, sd, low, high), '
-        "lognormal (mode = mean, sd).",
-    )
 
     def clean_erosion_steps_after_exclusivity(self) -> list[float]:
         text = self.cleaned_data.get("erosion_steps_after_exclusivity") or ""
@@ -124,18 +116,6 @@ class EvaluationForm(forms.Form):
             return [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
         except ValueError:
             raise forms.ValidationError("Enter shares separated by commas, e.g. 0.25, 0.1.") from None
-
-    def clean_uncertainty(self):
-        text = self.cleaned_data.get("uncertainty") or ""
-        if not text.strip():
-            return {}
-        try:
-            value = json.loads(text)
-        except ValueError as exc:
-            raise forms.ValidationError(f"Not valid JSON: {exc}") from None
-        if not isinstance(value, dict):
-            raise forms.ValidationError("Expected an object mapping inputs to distributions.")
-        return value
 
 
 class PhaseForm(forms.Form):
@@ -163,8 +143,9 @@ class RoyaltyTierForm(forms.Form):
     rate = forms.FloatField(label="Royalty rate (0–1)")
 
 
+# One blank row adds a phase; the order field reorders them; "delete" removes one.
 PhaseFormSet = forms.formset_factory(
-    PhaseForm, extra=0, can_delete=True, max_num=12, absolute_max=12, validate_max=True
+    PhaseForm, extra=1, can_delete=True, can_order=True, max_num=12, absolute_max=13, validate_max=True
 )
 # One blank row lets a milestone be added without JavaScript; a blank row is ignored.
 MilestoneFormSet = forms.formset_factory(
@@ -172,6 +153,64 @@ MilestoneFormSet = forms.formset_factory(
 )
 
 
+DISTRIBUTION_CHOICES = [
+    ("", "—"),
+    (DistributionKind.FIXED, "Fixed value"),
+    (DistributionKind.UNIFORM, "Uniform (low, high)"),
+    (DistributionKind.TRIANGULAR, "Triangular (low, most likely, high)"),
+    (DistributionKind.PERT, "PERT (low, most likely, high)"),
+    (DistributionKind.NORMAL, "Normal (mean, SD)"),
+    (DistributionKind.TRUNCATED_NORMAL, "Truncated normal (mean, SD, low, high)"),
+    (DistributionKind.LOGNORMAL, "Lognormal (mean, SD)"),
+]
+DISTRIBUTION_VALUES = ("low", "mode", "high", "sd")
+
+
+class UncertainInputForm(forms.Form):
+    """One input's distribution for Monte Carlo; the preview beside it shows its shape."""
+
+    path = forms.ChoiceField(label="Input", choices=())
+    kind = forms.ChoiceField(label="Distribution", choices=DISTRIBUTION_CHOICES)
+    low = forms.FloatField(label="Low", required=False)
+    mode = forms.FloatField(label="Most likely / mean", required=False)
+    high = forms.FloatField(label="High", required=False)
+    sd = forms.FloatField(label="SD", required=False)
+
+    def __init__(self, *args, paths=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["path"].choices = [("", "—"), *paths]
+
+    def as_dict(self) -> dict:
+        data = self.cleaned_data
+        return {"kind": data["kind"]} | {k: data[k] for k in DISTRIBUTION_VALUES if data.get(k) is not None}
+
+    @property
+    def preview(self):
+        from .previews import distribution_preview
+
+        data = self.initial if not self.is_bound else (self.cleaned_data if hasattr(self, "cleaned_data") else {})
+        return distribution_preview(data)
+
+
+class CorrelationForm(forms.Form):
+    a = forms.ChoiceField(label="Input", choices=())
+    b = forms.ChoiceField(label="moves with", choices=())
+    rank_correlation = forms.FloatField(
+        label="Rank correlation (−1 to 1)", help_text="e.g. 0.5: higher price, higher uptake."
+    )
+
+    def __init__(self, *args, paths=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("a", "b"):
+            self.fields[name].choices = [("", "—"), *paths]
+
+
+UncertainInputFormSet = forms.formset_factory(
+    UncertainInputForm, extra=1, can_delete=True, max_num=40, absolute_max=41, validate_max=True
+)
+CorrelationFormSet = forms.formset_factory(
+    CorrelationForm, extra=1, can_delete=True, max_num=20, absolute_max=21, validate_max=True
+)
 SalesMilestoneFormSet = forms.formset_factory(
     SalesMilestoneForm, extra=1, can_delete=True, max_num=12, absolute_max=13, validate_max=True
 )
@@ -186,6 +225,21 @@ DEAL_LISTS = (
 )
 
 
+def _uncertain_paths(data, phases) -> list[tuple[str, str]]:
+    """(path, words) of every input a distribution can be put on, for the phases shown or posted."""
+    if data is not None:
+        try:
+            count = min(int(data.get("phases-TOTAL_FORMS", 0)), 12)
+        except (TypeError, ValueError):
+            count = 0
+        names = [str(data.get(f"phases-{i}-name", "")) or f"Phase {i + 1}" for i in range(count)]
+    else:
+        names = [p.get("name", "") for p in phases]
+    paths = [f"phases.{i}.{field}" for i in range(len(names)) for field in PHASE_SCALARS]
+    paths += [f"market.{name}" for name in MARKET_SCALARS] + ["discount_rate", "tax_rate"]
+    return [(path, input_label(path, names)) for path in paths]
+
+
 def _live(formset) -> list:
     return [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
@@ -193,16 +247,26 @@ def _live(formset) -> list:
 class EvaluationForms:
     """The main form, the phases and the milestones: bound from a POST or filled from inputs."""
 
-    def __init__(self, data=None, *, initial=None, phases=(), licensing=None):
-        licensing = licensing or {}
+    def __init__(self, data=None, *, initial=None, phases=(), licensing=None, uncertainty=None):
+        licensing, uncertainty = licensing or {}, uncertainty or {}
         self.form = EvaluationForm(data, initial=initial)
         self.phases = PhaseFormSet(data, initial=list(phases), prefix="phases")
         for key, _, formset in DEAL_LISTS:
             setattr(self, key, formset(data, initial=list(licensing.get(key, [])), prefix=key))
+        paths = _uncertain_paths(data, phases)
+        rows = [{"path": path} | dist for path, dist in uncertainty.items() if path != "correlations"]
+        self.uncertain = UncertainInputFormSet(data, initial=rows, prefix="uncertain", form_kwargs={"paths": paths})
+        self.correlations = CorrelationFormSet(
+            data, initial=list(uncertainty.get("correlations", [])), prefix="correlations", form_kwargs={"paths": paths}
+        )
 
     @property
     def deal_formsets(self) -> list:
         return [getattr(self, key) for key, _, _ in DEAL_LISTS]
+
+    @property
+    def formsets(self) -> list:
+        return [self.phases, *self.deal_formsets, self.uncertain, self.correlations]
 
     @classmethod
     def from_inputs(cls, inputs: dict, uncertainty: dict | None = None, **extra) -> EvaluationForms:
@@ -219,18 +283,26 @@ class EvaluationForms:
             "erosion_steps_after_exclusivity": ", ".join(
                 repr(float(x)) for x in market.get("erosion_steps_after_exclusivity", [])
             ),
-            "uncertainty": json.dumps(uncertainty, indent=1) if uncertainty else "",
         }
         initial |= {field: licensing.get(key) for field, key in LICENSING_FIELDS.items()}
-        return cls(initial=initial | extra, phases=inputs.get("phases", []), licensing=licensing)
+        return cls(
+            initial=initial | extra, phases=inputs.get("phases", []), licensing=licensing, uncertainty=uncertainty
+        )
 
     def is_valid(self) -> bool:
         # Every part validated, so every error shows at once.
-        return all([self.form.is_valid(), self.phases.is_valid()] + [f.is_valid() for f in self.deal_formsets])
+        return all([self.form.is_valid()] + [f.is_valid() for f in self.formsets])
 
     @property
     def cleaned_uncertainty(self) -> dict:
-        return self.form.cleaned_data.get("uncertainty") or {}
+        """The distributions in the stored format (call after is_valid())."""
+        data = {f.cleaned_data["path"]: f.as_dict() for f in _live(self.uncertain) if f.cleaned_data.get("path")}
+        correlations = [
+            {k: f.cleaned_data[k] for k in ("a", "b", "rank_correlation")}
+            for f in _live(self.correlations)
+            if f.cleaned_data.get("a")
+        ]
+        return data | ({"correlations": correlations} if correlations else {})
 
     def inputs(self) -> dict:
         """The engine's inputs dict (call after is_valid())."""
@@ -248,7 +320,7 @@ class EvaluationForms:
         market = {name: data.get(name) for name in MARKET_FIELDS}
         market["erosion_steps_after_exclusivity"] = data["erosion_steps_after_exclusivity"]
         return {
-            "phases": [{k: f.cleaned_data[k] for k in PhaseForm.base_fields} for f in _live(self.phases)],
+            "phases": [{k: f.cleaned_data[k] for k in PhaseForm.base_fields} for f in self.phases.ordered_forms],
             "market": market,
             "discount_rate": data["discount_rate"],
             "tax_rate": data["tax_rate"],
@@ -263,7 +335,7 @@ class EvaluationForms:
     def attach(self, error: InputError) -> None:
         """Put the engine's path-keyed messages on the matching form field."""
         form = self.form
-        phases = _live(self.phases)
+        phases = self.phases.ordered_forms
         deal_rows = {key: (_live(getattr(self, key)), form) for key, form, _ in DEAL_LISTS}
         for path, messages in error.errors.items():
             parts = path.split(".")
@@ -275,7 +347,7 @@ class EvaluationForms:
             elif parts[0] in form.fields:
                 field = parts[0]
             elif parts[0] == "uncertainty":
-                field, messages = "uncertainty", [f"{path.removeprefix('uncertainty.')}: {m}" for m in messages]
+                target, field = self._uncertainty_target(path)
             elif parts[0] == "licensing" and len(parts) == 4 and parts[1] in deal_rows and parts[2].isdigit():
                 rows, row_form = deal_rows[parts[1]]
                 if int(parts[2]) < len(rows):
@@ -286,7 +358,50 @@ class EvaluationForms:
             for message in messages:
                 target.add_error(field, message)
 
+    def _uncertainty_target(self, path: str):
+        """(form, field) of the distribution or correlation row an 'uncertainty.…' message is about."""
+        rest = path.removeprefix("uncertainty.")
+        if rest.startswith("correlations"):
+            parts = rest.split(".")
+            rows = _live(self.correlations)
+            if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
+                return rows[int(parts[1])], None
+            return self.form, None
+        for row in _live(self.uncertain):
+            input_path = row.cleaned_data.get("path")
+            if input_path and (rest == input_path or rest.startswith(f"{input_path}.")):
+                field = rest.removeprefix(input_path).lstrip(".")
+                return row, field if field in UncertainInputForm.base_fields else None
+        return self.form, None
+
+    ROW_NAMES = {
+        "phases": "Phase",
+        "milestones": "Milestone",
+        "sales_milestones": "Sales milestone",
+        "royalty_tiers": "Royalty tier",
+        "uncertain": "Uncertain input",
+        "correlations": "Correlation",
+    }
+
+    def error_messages(self) -> list[str]:
+        """Every error on the page as one sentence each, for the summary beside the results."""
+        messages = [
+            f"{self.form.fields[name].label}: {error}" if name in self.form.fields else str(error)
+            for name, errors in self.form.errors.items()
+            for error in errors
+        ]
+        for formset in self.formsets:
+            row_name = self.ROW_NAMES[formset.prefix]
+            messages += [f"{row_name}s: {error}" for error in formset.non_form_errors()]
+            for number, row in enumerate(formset.forms, start=1):
+                for name, errors in row.errors.items():
+                    label = row.fields[name].label if name in row.fields else ""
+                    messages += [
+                        f"{row_name} {number}, {label}: {error}" if label else f"{row_name} {number}: {error}"
+                        for error in errors
+                    ]
+        return messages
+
     @property
     def errors(self) -> bool:
-        formsets = [self.phases, *self.deal_formsets]
-        return bool(self.form.errors or any(f.total_error_count() for f in formsets))
+        return bool(self.form.errors or any(f.total_error_count() for f in self.formsets))

@@ -10,14 +10,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import exports, services
+from . import exports, previews, services
 from .engine import InputError
 from .engine.defaults import default_inputs
 from .engine.labels import input_label
 from .engine.model import scalar_paths
 from .evaluation_forms import EvaluationForms
 from .forms import ImportForm, JobForm, ShareForm
-from .models import Evaluation, JobKind, SimulationJob
+from .models import Evaluation, JobKind, JobStatus, SimulationJob
 
 DEFAULT_CLASS = ("cell_therapy", "rare_disease", "phase_1")
 
@@ -142,6 +142,12 @@ def calculate(request):
     return render(request, "economics/_results.html", _tool_context(forms, result, {}, None))
 
 
+def distribution_preview(request):
+    """htmx: the shape of one distribution row (its fields posted with any formset prefix)."""
+    values = {key.rsplit("-", 1)[-1]: value for key, value in request.GET.items()}
+    return render(request, "economics/_distribution_preview.html", {"preview": previews.distribution_preview(values)})
+
+
 # --- Saved evaluations ------------------------------------------------------------
 def _visible_evaluation(request, pk) -> Evaluation:
     evaluation = get_object_or_404(Evaluation, pk=pk)
@@ -189,6 +195,34 @@ def _render_detail(request, evaluation, via_link=False):
             "job_form": JobForm(paths=paths, phase_names=names),
             "share_form": ShareForm(initial={"visibility": evaluation.visibility}),
             "scenarios": evaluation.scenarios.filter(owner=request.user) if request.user.is_authenticated else [],
+        },
+    )
+
+
+def evaluation_report(request, pk):
+    """A printable A4 report: inputs, conventions, results and the latest finished jobs."""
+    evaluation = _visible_evaluation(request, pk)
+    inputs = evaluation.engine_inputs()
+    names = [p.name for p in inputs.phases]
+    finished = evaluation.jobs.filter(status=JobStatus.SUCCEEDED)
+    citations = {}
+    if evaluation.atmp_kind and evaluation.indication:
+        _, citations = default_inputs(evaluation.atmp_kind, evaluation.indication, "preclinical")
+    market = [(input_label(f"market.{k}", names), v) for k, v in evaluation.inputs["market"].items()]
+    return render(
+        request,
+        "economics/report.html",
+        {
+            "evaluation": evaluation,
+            "result": evaluation.result,
+            "market": market,
+            "citations": citations,
+            "uncertainty": [
+                (input_label(p, names), d) for p, d in evaluation.uncertainty.items() if p != "correlations"
+            ],
+            "monte_carlo": finished.filter(kind=JobKind.MONTE_CARLO).first(),
+            "tornado": finished.filter(kind=JobKind.SENSITIVITY_ONE_WAY).first(),
+            "token": request.GET.get("token", ""),
         },
     )
 

@@ -37,3 +37,27 @@ def input_label(path: str, phase_names=()) -> str:
 def words(value) -> str:
     """ "start_of_year" -> "start of year": a stored choice read aloud."""
     return str(value).replace("_", " ")
+
+
+@register.filter
+def number(value) -> str:
+    """A plain number with thousands grouped and at most 3 significant decimals: 350,000 or 0.125."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "—"
+    if not math.isfinite(number):
+        return "—"
+    return f"{number:,.0f}" if abs(number) >= 100 else f"{number:,.3g}"
+
+
+@register.filter
+def number_or_text(value) -> str:
+    """A stored input for the report: numbers grouped, choices read aloud, lists joined."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return number(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(number_or_text(v) for v in value) or "—"
+    return words(value)

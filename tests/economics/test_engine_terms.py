@@ -187,7 +187,9 @@ def test_a_further_erosion_step_never_raises_the_value(inputs, step):
 def test_carrying_losses_forward_never_raises_the_tax(inputs):
     plain = replace(inputs, conventions=replace(inputs.conventions, tax_loss_carry_forward=False))
     carried = replace(inputs, conventions=replace(inputs.conventions, tax_loss_carry_forward=True))
-    assert sum(r.tax_eur for r in evaluate(carried).rows) <= sum(r.tax_eur for r in evaluate(plain).rows) + 1e-6
+    with_carry = sum(r.tax_eur for r in evaluate(carried).rows)
+    without = sum(r.tax_eur for r in evaluate(plain).rows)
+    assert with_carry <= without * (1 + 1e-12) + 1e-6  # floating sums differ in the last digits
 
 
 @given(evaluation_inputs())

@@ -66,7 +66,7 @@ def _post_data(forms: EvaluationForms) -> dict:
     """What the rendered page posts back: each field's shown value as text."""
     data = {}
     parts = [forms.form]
-    for formset in [forms.phases, *forms.deal_formsets]:
+    for formset in forms.formsets:
         parts += [formset.management_form, *formset.forms]
     for form in parts:
         for bound in form:
@@ -155,3 +155,61 @@ def test_the_model_has_no_input_the_form_cannot_carry():
     assert posted.is_valid()
     assert set(inputs_to_dict(inputs_from_dict(posted.inputs()))) == set(stored)
     assert set(stored["market"]) == set(posted.inputs()["market"])
+
+
+UNCERTAINTY = {
+    "market.price_per_treatment_eur": {"kind": "pert", "low": 250_000.0, "mode": 350_000.0, "high": 450_000.0},
+    "market.peak_treated_share": {"kind": "lognormal", "mode": 0.2, "sd": 0.05},
+    "phases.0.success_probability": {"kind": "truncated_normal", "mode": 0.5, "sd": 0.1, "low": 0.3, "high": 0.7},
+    "discount_rate": {"kind": "normal", "mode": 0.105, "sd": 0.01},
+    "tax_rate": {"kind": "uniform", "low": 0.2, "high": 0.3},
+    "phases.1.duration_years": {"kind": "triangular", "low": 2.0, "mode": 3.0, "high": 5.0},
+    "market.years_to_peak": {"kind": "fixed", "mode": 4.0},
+    "correlations": [
+        {"a": "market.price_per_treatment_eur", "b": "market.peak_treated_share", "rank_correlation": -0.4}
+    ],
+}
+
+
+def test_every_distribution_and_correlation_survives_the_page_without_json():
+    stored = inputs_to_dict(inputs_from_dict(_licensed_inputs()))
+    shown = EvaluationForms.from_inputs(stored, UNCERTAINTY, atmp_kind="car_t", indication="oncology")
+    posted = EvaluationForms(_post_data(shown))
+    assert posted.is_valid(), posted.error_messages()
+    assert posted.cleaned_uncertainty == UNCERTAINTY
+
+
+@pytest.mark.django_db
+def test_the_edit_page_shows_each_distribution_with_its_shape(client, owner):
+    evaluation = services.evaluation_save(owner=owner, name="MC", inputs=_licensed_inputs(), uncertainty=UNCERTAINTY)
+    client.force_login(owner)
+    body = client.get(reverse("economics:evaluation_edit", args=[evaluation.pk])).content.decode()
+    assert body.count("<polyline") == 7  # one shape per distribution; none for the blank row
+    assert "Uncertain inputs (JSON)" not in body
+    assert '<option value="market.price_per_treatment_eur" selected>Price per treatment (€)</option>' in body
+
+
+def test_the_preview_endpoint_draws_a_shape_or_says_what_is_missing(client):
+    url = reverse("economics:distribution_preview")
+    shape = client.get(
+        url, {"uncertain-3-kind": "triangular", "uncertain-3-low": 1, "uncertain-3-mode": 2, "uncertain-3-high": 5}
+    )
+    assert "<polyline" in shape.content.decode()
+    assert "1.00 to 5" in shape.content.decode() or "1 to 5" in shape.content.decode()
+    missing = client.get(url, {"uncertain-0-kind": "pert", "uncertain-0-low": 1})
+    assert "Choose a distribution and its values" in missing.content.decode()
+    assert client.get(url, {"uncertain-0-kind": "nonsense", "uncertain-0-low": "x"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_report_prints_inputs_conventions_and_results(client, owner):
+    evaluation = services.evaluation_save(
+        owner=owner, name="Report", inputs=_licensed_inputs(), uncertainty=UNCERTAINTY
+    )
+    client.force_login(owner)
+    body = client.get(reverse("economics:evaluation_report", args=[evaluation.pk])).content.decode()
+    assert "Report: Report" in body and 'data-testid="report-rnpv"' in body
+    assert "Conventions: discounting mid year" in body
+    assert "Licensing: licensor rNPV / licensee rNPV" in body
+    assert "Rank correlation -0.4 between Price per treatment (€) and Share treated at peak." in body
+    assert "economics/report.css" in body

@@ -22,11 +22,10 @@ def tool_post(**changes):
         "tax_rate": 0.25,
         "horizon_years": 25,
         "discount_timing": "mid_year",
-        "uncertainty": "",
         **{k: v for k, v in inputs["market"].items() if k != "erosion_steps_after_exclusivity"},
     }
     data |= {"phases-TOTAL_FORMS": len(inputs["phases"]), "phases-INITIAL_FORMS": 0}
-    for prefix in ("milestones", "sales_milestones", "royalty_tiers"):
+    for prefix in ("milestones", "sales_milestones", "royalty_tiers", "uncertain", "correlations"):
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
     for i, phase in enumerate(inputs["phases"]):
         data |= {f"phases-{i}-{k}": v for k, v in phase.items() if k != "cost_is_per_year"}
@@ -56,10 +55,19 @@ def test_anyone_gets_instant_results_from_the_htmx_endpoint(client):
         ({"horizon_years": 3}, b"The horizon must cover development"),
         ({"price_per_treatment_eur": "lots"}, b"Enter a number."),
         (
-            {"uncertainty": '{"market.price_per_treatment_eur": {"kind": "uniform", "low": 9, "high": 1}}'},
+            {
+                "uncertain-TOTAL_FORMS": 1,
+                "uncertain-0-path": "market.price_per_treatment_eur",
+                "uncertain-0-kind": "uniform",
+                "uncertain-0-low": 9,
+                "uncertain-0-high": 1,
+            },
             b"High must not be below low.",
         ),
-        ({"uncertainty": "{not json"}, b"Not valid JSON"),
+        (
+            {"uncertain-TOTAL_FORMS": 1, "uncertain-0-path": "market.price_per_treatment_eur"},
+            b"This field is required.",
+        ),
         ({"phases-TOTAL_FORMS": "x"}, b"ManagementForm"),
     ],
 )
