@@ -40,8 +40,10 @@ LICENSING_FIELDS = {
     "licensing_royalty_rate": "royalty_rate",
 }
 START_CHOICES = [
-    (key, f"{key.replace('_', ' ').capitalize()}: {' → '.join(names)}") for key, names in START_PHASES.items()
-]
+    (key, f"{key.replace('_', ' ').capitalize()}: {' → '.join(names)}")
+    for key, names in START_PHASES.items()
+    if key != "hospital_exemption"
+] + [("hospital_exemption", "Hospital exemption (academic or hospital developer, no marketing authorisation)")]
 
 
 def _number(label, help_text="", required=True, **kwargs):

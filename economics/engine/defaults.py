@@ -141,6 +141,8 @@ START_PHASES = {
     "phase_2_3": ("Phase 2/3", "Registration (MAA)"),
     "phase_3": ("Phase 3", "Registration (MAA)"),
     "registration": ("Registration (MAA)",),
+    # Not a phase of the MAA route: the hospital-exemption preset (engine/hospital_exemption.py).
+    "hospital_exemption": ("GMP process development", "Academic phase 1/2 study", "National HE authorisation"),
 }
 
 
@@ -149,6 +151,10 @@ def default_inputs(
 ) -> tuple[dict, dict[str, dict]]:
     """(inputs as a dict, citations by field path) for this class of product."""
     kind, indication = AtmpKind(kind), IndicationClass(indication)
+    if start == "hospital_exemption":
+        from .hospital_exemption import hospital_exemption_inputs
+
+        return hospital_exemption_inputs(kind, indication)
     probabilities, p_citation = clinical_probabilities(kind, indication)
     durations = BIO_DURATIONS.get(indication, BIO_DURATIONS["all"])
     duration_citation = Citation(
