@@ -14,6 +14,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path("evaluations/<int:pk>/edit/", views.tool, name="evaluation_edit"),
     path("evaluations/<int:pk>/report/", views.evaluation_report, name="evaluation_report"),
+    path("evaluations/<int:pk>/model.xlsx", views.evaluation_workbook, name="evaluation_workbook"),
     path("evaluations/<int:pk>/duplicate/", views.evaluation_duplicate, name="evaluation_duplicate"),
     path("evaluations/<int:pk>/share/", views.evaluation_share, name="evaluation_share"),
     path("evaluations/<int:pk>/delete/", views.evaluation_delete, name="evaluation_delete"),

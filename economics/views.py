@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import exports, previews, services
+from . import exports, previews, services, workbook
 from .engine import InputError
 from .engine.defaults import default_inputs
 from .engine.labels import input_label
@@ -276,6 +276,17 @@ def evaluation_export(request, pk, fmt):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def evaluation_workbook(request, pk):
+    """The deterministic model as live spreadsheet formulas, to audit or change in a spreadsheet."""
+    evaluation = _visible_evaluation(request, pk)
+    response = HttpResponse(
+        workbook.rnpv_workbook(evaluation.engine_inputs(), evaluation.name),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="rnpv-model-{evaluation.pk}.xlsx"'
     return response
 
 

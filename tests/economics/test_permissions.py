@@ -64,6 +64,8 @@ def _rows(cast):
         row(f"/economics/evaluations/{p}/report/", 404, 404, 404, 200, 404, 404),
         row(f"/economics/evaluations/{s}/report/", 404, 404, 200, 200, 200, 200),
         public(f"/economics/evaluations/{linked.pk}/report/?token={linked.share_token}"),
+        row(f"/economics/evaluations/{p}/model.xlsx", 404, 404, 404, 200, 404, 404),
+        row(f"/economics/evaluations/{s}/model.xlsx", 404, 404, 200, 200, 200, 200),
         row("/economics/evaluations/", LOGIN, 200, 200, 200, 200, 200),
         row("/economics/evaluations/import/", LOGIN, 200, 200, 200, 200, 200),
         row(f"/economics/evaluations/compare/?ids={p}&ids={s}", LOGIN, 200, 200, 200, 200, 200),
