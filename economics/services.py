@@ -218,6 +218,36 @@ def evaluation_defaults_for_product(product) -> dict:
     )
     start = _START_BY_PHASE.get(getattr(product, "highest_phase", ""), "preclinical")
     inputs, citations = default_inputs(kind, indication, start)
+    # Say what came from the product and what did not, so nobody mistakes a default for data.
+    known = lambda value, text: text if value else "not recorded: default used"  # noqa: E731
+    prefilled = [
+        ("Type of ATMP", known(product.atmp_type, f"{kind.label} (from “{product.get_atmp_type_display()}”)")),
+        (
+            "Indication class",
+            known(
+                product.patient_classification,
+                f"{indication.label} (from “{product.get_patient_classification_display()}”)",
+            ),
+        ),
+        (
+            "Phases still ahead",
+            known(product.highest_phase, f"from its highest phase, “{product.get_highest_phase_display()}”"),
+        ),
+    ]
+    countries = sorted(
+        {name for name in product.trials.values_list("countries__name", flat=True) if name}
+        if getattr(product, "pk", None)
+        else set()
+    )
+    prefilled.append(
+        (
+            "Trial countries",
+            ", ".join(countries) + " (shown for market sizing; the model has no per-country input)"
+            if countries
+            else "none recorded",
+        )
+    )
+    prefilled.append(("Enrolment", "not recorded in the trials database: not prefilled"))
     return {
         "atmp_kind": str(kind),
         "indication": str(indication),
@@ -225,4 +255,5 @@ def evaluation_defaults_for_product(product) -> dict:
         "inputs": inputs,
         "citations": citations,
         "name": f"{product.name}: rNPV",
+        "prefilled": prefilled,
     }

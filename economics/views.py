@@ -85,6 +85,7 @@ def tool(request, pk=None):
                 messages.success(request, f"Saved “{saved.name}”.")
                 return redirect(saved)
         return render(request, "economics/tool.html", _tool_context(forms, result, citations, evaluation))
+    prefilled = []
     if evaluation is not None:
         forms = EvaluationForms.from_inputs(
             evaluation.inputs,
@@ -101,11 +102,14 @@ def tool(request, pk=None):
             forms, citations = _forms_for_defaults(
                 prefill["atmp_kind"], prefill["indication"], prefill["start"], prefill["name"]
             )
+            prefilled = prefill["prefilled"]
         else:
             forms, citations = _forms_for_defaults(*DEFAULT_CLASS)
+            prefilled = []
         inputs, _ = default_inputs(*_class_of(forms))
         result = services.evaluation_result(inputs)
-    return render(request, "economics/tool.html", _tool_context(forms, result, citations, evaluation, product))
+    context = _tool_context(forms, result, citations, evaluation, product) | {"prefilled": prefilled}
+    return render(request, "economics/tool.html", context)
 
 
 def _class_of(forms: EvaluationForms) -> tuple[str, str, str]:
