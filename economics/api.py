@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from . import conf, services
+from . import services
 from .engine import InputError
 from .models import Evaluation, JobKind, SimulationJob, Visibility
 
@@ -73,7 +74,7 @@ class JobSerializer(serializers.ModelSerializer):
 class JobCreateSerializer(serializers.Serializer):
     evaluation = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=JobKind.choices)
-    n = serializers.IntegerField(required=False, min_value=1, max_value=conf.MAX_SIMULATIONS)
+    n = serializers.IntegerField(required=False, min_value=1, max_value=settings.ECONOMICS_MAX_SIMULATIONS)
     seed = serializers.IntegerField(required=False, min_value=0, max_value=2**63 - 1)
     parameters = serializers.JSONField(
         required=False, help_text="Two-way: input_a, input_b, low_a, high_a, low_b, high_b, steps."

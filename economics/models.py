@@ -11,7 +11,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from . import conf
 from .engine import serialization
 
 
@@ -118,7 +117,7 @@ class JobStatus(models.TextChoices):
 class SimulationJobQuerySet(models.QuerySet):
     def fail_stale(self) -> int:
         """Running or queued jobs nobody has touched for too long lost their worker: say so."""
-        cutoff = timezone.now() - timedelta(seconds=conf.STALE_JOB_SECONDS)
+        cutoff = timezone.now() - timedelta(seconds=settings.ECONOMICS_STALE_JOB_SECONDS)
         return self.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING], updated_at__lt=cutoff).update(
             status=JobStatus.FAILED,
             error="The worker stopped before finishing (killed, timed out or restarted). Re-run the job.",
@@ -163,7 +162,9 @@ class SimulationJob(models.Model):
             models.CheckConstraint(
                 name="economics_job_status_valid", condition=Q(status__in=[s.value for s in JobStatus])
             ),
-            models.CheckConstraint(name="economics_job_n_limit", condition=Q(n__lte=conf.MAX_SIMULATIONS)),
+            models.CheckConstraint(
+                name="economics_job_n_limit", condition=Q(n__lte=settings.ECONOMICS_MAX_SIMULATIONS)
+            ),
         ]
 
     def __str__(self) -> str:

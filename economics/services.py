@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import conf
 from .engine import InputError, evaluate, serialization
 from .engine.defaults import AtmpKind, IndicationClass, default_inputs
+from .engine.labels import input_label
 from .engine.montecarlo import validate_uncertainty
+from .engine.validation import range_errors
 from .models import Evaluation, JobKind, JobStatus, SimulationJob
 
 logger = logging.getLogger(__name__)
@@ -90,9 +92,9 @@ def job_start(
     errors: dict[str, list[str]] = {}
     if kind not in JobKind.values:
         errors["kind"] = [f"Choose one of: {', '.join(JobKind.values)}."]
-    n = conf.DEFAULT_SIMULATIONS if n is None else n
-    if kind == JobKind.MONTE_CARLO and not 1 <= n <= conf.MAX_SIMULATIONS:
-        errors["n"] = [f"Choose between 1 and {conf.MAX_SIMULATIONS:,} simulations."]
+    n = settings.ECONOMICS_DEFAULT_SIMULATIONS if n is None else n
+    if kind == JobKind.MONTE_CARLO and not 1 <= n <= settings.ECONOMICS_MAX_SIMULATIONS:
+        errors["n"] = [f"Choose between 1 and {settings.ECONOMICS_MAX_SIMULATIONS:,} simulations."]
     if seed is not None and not 0 <= seed < 2**63:
         errors["seed"] = ["Use a whole number from 0 to 2^63 - 1."]
     if errors:
@@ -103,7 +105,7 @@ def job_start(
     parameters = _sensitivity_parameters(kind, engine_inputs, uncertainty, parameters or {})
     if kind == JobKind.MONTE_CARLO:
         # Stored with the job: a re-run or another worker splits the run the same way.
-        parameters = {"chunk_size": conf.CHUNK_SIZE}
+        parameters = {"chunk_size": settings.ECONOMICS_CHUNK_SIZE}
     job = SimulationJob.objects.create(
         evaluation=evaluation,
         requested_by=user,
@@ -194,12 +196,13 @@ def _sensitivity_parameters(kind, engine_inputs, uncertainty, parameters: dict) 
         steps = int(parameters.get("steps", 7))
     except (TypeError, ValueError):
         steps = 0
-    if not 2 <= steps <= conf.TWO_WAY_MAX_STEPS:
-        errors["steps"] = [f"Choose 2 to {conf.TWO_WAY_MAX_STEPS} steps."]
+    if not 2 <= steps <= settings.ECONOMICS_TWO_WAY_MAX_STEPS:
+        errors["steps"] = [f"Choose 2 to {settings.ECONOMICS_TWO_WAY_MAX_STEPS} steps."]
     if errors:
         raise InputError(errors)
     from .engine.sensitivity import default_range
 
+    names = [p.name for p in engine_inputs.phases]
     result = {"input_a": a, "input_b": b, "steps": steps}
     for key, path in (("a", a), ("b", b)):
         low, high = parameters.get(f"low_{key}"), parameters.get(f"high_{key}")
@@ -211,6 +214,9 @@ def _sensitivity_parameters(kind, engine_inputs, uncertainty, parameters: dict) 
             raise InputError({f"low_{key}": ["Enter numbers for the range."]}) from None
         if low > high:
             raise InputError({f"high_{key}": ["High must not be below low."]})
+        problems = range_errors(engine_inputs, path, low, high)
+        if problems:  # the same check as the evaluation form's: no range it would refuse
+            raise InputError({f"low_{key}": [f"{input_label(path, names)}: {m}" for m in problems]})
         result[f"low_{key}"], result[f"high_{key}"] = low, high
     return result
 
@@ -252,6 +258,36 @@ def evaluation_defaults_for_product(product) -> dict:
     )
     start = _START_BY_PHASE.get(getattr(product, "highest_phase", ""), "preclinical")
     inputs, citations = default_inputs(kind, indication, start)
+    # Say what came from the product and what did not, so nobody mistakes a default for data.
+    known = lambda value, text: text if value else "not recorded: default used"  # noqa: E731
+    prefilled = [
+        ("Type of ATMP", known(product.atmp_type, f"{kind.label} (from “{product.get_atmp_type_display()}”)")),
+        (
+            "Indication class",
+            known(
+                product.patient_classification,
+                f"{indication.label} (from “{product.get_patient_classification_display()}”)",
+            ),
+        ),
+        (
+            "Phases still ahead",
+            known(product.highest_phase, f"from its highest phase, “{product.get_highest_phase_display()}”"),
+        ),
+    ]
+    countries = sorted(
+        {name for name in product.trials.values_list("countries__name", flat=True) if name}
+        if getattr(product, "pk", None)
+        else set()
+    )
+    prefilled.append(
+        (
+            "Trial countries",
+            ", ".join(countries) + " (shown for market sizing; the model has no per-country input)"
+            if countries
+            else "none recorded",
+        )
+    )
+    prefilled.append(("Enrolment", "not recorded in the trials database: not prefilled"))
     return {
         "atmp_kind": str(kind),
         "indication": str(indication),
@@ -259,4 +295,5 @@ def evaluation_defaults_for_product(product) -> dict:
         "inputs": inputs,
         "citations": citations,
         "name": f"{product.name}: rNPV",
+        "prefilled": prefilled,
     }

@@ -8,15 +8,17 @@ exception ends as status=failed with a readable error on the row.
 
 from __future__ import annotations
 
+import json
 import logging
 
 import numpy as np
 from celery import chord, shared_task
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from . import conf
 from .engine import InputError, sensitivity
+from .engine.labels import input_label
 from .engine.montecarlo import ChunkSummary, chunk_sizes, combine, histogram_edges, run_chunk
 from .engine.serialization import inputs_from_dict, uncertainty_from_dict
 from .models import JobKind, JobStatus, SimulationJob
@@ -26,16 +28,23 @@ logger = logging.getLogger(__name__)
 
 
 def _fail(job_id: int, attempt: int, exc: BaseException) -> None:
-    message = (
-        "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items()) if isinstance(exc, InputError) else str(exc)
-    )
+    """Mark the job failed with a sentence its owner can act on; the technical detail goes to the log."""
+    if isinstance(exc, InputError):
+        inputs = SimulationJob.objects.filter(pk=job_id).values_list("inputs", flat=True).first() or {}
+        names = [p.get("name", "") for p in inputs.get("phases", []) if isinstance(p, dict)]
+        message = "These inputs cannot be calculated. " + " ".join(
+            f"{input_label(path, names)}: {' '.join(problems)}" for path, problems in exc.errors.items()
+        )
+        logger.warning("economics job %s failed on its inputs: %s", job_id, exc)
+    else:
+        message = (
+            "The calculation stopped on an unexpected error and nothing was stored. Re-run the job; "
+            f"if it fails again, report job {job_id} to the platform team."
+        )
+        logger.error("economics job %s failed", job_id, exc_info=exc)
     SimulationJob.objects.filter(pk=job_id, attempt=attempt).exclude(status=JobStatus.SUCCEEDED).update(
-        status=JobStatus.FAILED,
-        error=f"{type(exc).__name__}: {message}"[:2000] or type(exc).__name__,
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
+        status=JobStatus.FAILED, error=message[:2000], finished_at=timezone.now(), updated_at=timezone.now()
     )
-    logger.warning("economics job %s failed: %s", job_id, message)
 
 
 def _running(job_id: int, attempt: int):
@@ -86,7 +95,7 @@ def _sensitivity(job: SimulationJob, inputs) -> dict:
 
 
 def _start_monte_carlo(job: SimulationJob, inputs, uncertainty) -> None:
-    sizes = chunk_sizes(job.n, int(job.parameters.get("chunk_size") or conf.CHUNK_SIZE))
+    sizes = chunk_sizes(job.n, int(job.parameters.get("chunk_size") or settings.ECONOMICS_CHUNK_SIZE))
     pilot = _streams(job, len(sizes))[0]
     edges = histogram_edges(inputs, uncertainty, pilot)
     SimulationJob.objects.filter(pk=job.pk).update(chunks_total=len(sizes), updated_at=timezone.now())
@@ -129,6 +138,10 @@ def combine_monte_carlo(summaries: list, job_id: int, attempt: int, edges: list)
 
 
 def _finish(job_id: int, attempt: int, result: dict) -> None:
+    try:  # NaN or infinity must never reach the JSON column (PostgreSQL refuses them)
+        json.dumps(result, allow_nan=False)
+    except ValueError:
+        raise InputError({"result": ["These inputs give results too large to compute."]}) from None
     _running(job_id, attempt).update(
         status=JobStatus.SUCCEEDED, result=result, progress=1.0, finished_at=timezone.now(), updated_at=timezone.now()
     )

@@ -10,50 +10,39 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import exports, services
+from . import exports, previews, services, workbook
 from .engine import InputError
 from .engine.defaults import default_inputs
+from .engine.labels import input_label
 from .engine.model import scalar_paths
-from .forms import (
-    EvaluationForm,
-    ImportForm,
-    JobForm,
-    PhaseFormSet,
-    ShareForm,
-    attach_input_errors,
-    form_data_from_inputs,
-    inputs_from_forms,
-)
-from .models import Evaluation, JobKind, SimulationJob
+from .evaluation_forms import EvaluationForms
+from .forms import ImportForm, JobForm, ShareForm
+from .models import Evaluation, JobKind, JobStatus, SimulationJob
 
 DEFAULT_CLASS = ("cell_therapy", "rare_disease", "phase_1")
 
 
 # --- The tool -----------------------------------------------------------------------
-def _bound_forms(request):
-    return EvaluationForm(request.POST), PhaseFormSet(request.POST, prefix="phases")
-
-
-def _forms_for_defaults(kind, indication, start, name="", product=None):
+def _forms_for_defaults(kind, indication, start, name=""):
     inputs, citations = default_inputs(kind, indication, start)
-    initial, phases = form_data_from_inputs(inputs, atmp_kind=kind, indication=indication, start=start, name=name)
-    return EvaluationForm(initial=initial), PhaseFormSet(initial=phases, prefix="phases"), citations
+    forms = EvaluationForms.from_inputs(inputs, atmp_kind=kind, indication=indication, start=start, name=name)
+    return forms, citations
 
 
-def _calculate(form, phases):
+def _calculate(forms: EvaluationForms):
     """(inputs, result) or (None, None) with errors attached to the forms."""
-    if not (form.is_valid() and phases.is_valid()):
+    if not forms.is_valid():
         return None, None
-    inputs = inputs_from_forms(form, phases)
+    inputs = forms.inputs()
     try:
         from .engine.montecarlo import validate_uncertainty
         from .engine.serialization import inputs_from_dict, uncertainty_from_dict
 
         engine_inputs = inputs_from_dict(inputs)
-        validate_uncertainty(engine_inputs, uncertainty_from_dict(form.cleaned_data["uncertainty"]))
+        validate_uncertainty(engine_inputs, uncertainty_from_dict(forms.cleaned_uncertainty))
         return inputs, services.evaluation_result(inputs)
     except InputError as error:
-        attach_input_errors(error, form, phases)
+        forms.attach(error)
         return None, None
 
 
@@ -67,73 +56,73 @@ def tool(request, pk=None):
     citations = {}
     product = None
     if request.method == "POST":
-        form, phases = _bound_forms(request)
         if request.POST.get("action") == "defaults":
             data = request.POST
-            form, phases, citations = _forms_for_defaults(
+            forms, citations = _forms_for_defaults(
                 data.get("atmp_kind", DEFAULT_CLASS[0]),
                 data.get("indication", DEFAULT_CLASS[1]),
                 data.get("start", DEFAULT_CLASS[2]),
                 data.get("name", ""),
             )
-            form.is_bound = False
-            return render(request, "economics/tool.html", _tool_context(form, phases, None, citations, evaluation))
-        inputs, result = _calculate(form, phases)
+            return render(request, "economics/tool.html", _tool_context(forms, None, citations, evaluation))
+        forms = EvaluationForms(request.POST)
+        inputs, result = _calculate(forms)
         if result is not None and request.POST.get("action") == "save":
             if not request.user.is_authenticated:
                 messages.info(request, "Sign in to save evaluations; your inputs are kept in this form meanwhile.")
             else:
+                cleaned = forms.form.cleaned_data
                 saved = services.evaluation_save(
                     owner=request.user,
-                    name=form.cleaned_data["name"],
+                    name=cleaned["name"],
                     inputs=inputs,
                     evaluation=evaluation,
-                    uncertainty=form.cleaned_data["uncertainty"],
-                    atmp_kind=form.cleaned_data["atmp_kind"],
-                    indication=form.cleaned_data["indication"],
+                    uncertainty=forms.cleaned_uncertainty,
+                    atmp_kind=cleaned["atmp_kind"],
+                    indication=cleaned["indication"],
                     source_product=_product(request.POST.get("product")) if evaluation is None else None,
                 )
                 messages.success(request, f"Saved “{saved.name}”.")
                 return redirect(saved)
-        return render(request, "economics/tool.html", _tool_context(form, phases, result, citations, evaluation))
+        return render(request, "economics/tool.html", _tool_context(forms, result, citations, evaluation))
+    prefilled = []
     if evaluation is not None:
-        initial, phase_rows = form_data_from_inputs(
+        forms = EvaluationForms.from_inputs(
             evaluation.inputs,
             evaluation.uncertainty,
             name=evaluation.name,
             atmp_kind=evaluation.atmp_kind or DEFAULT_CLASS[0],
             indication=evaluation.indication or DEFAULT_CLASS[1],
         )
-        form, phases = EvaluationForm(initial=initial), PhaseFormSet(initial=phase_rows, prefix="phases")
         result = evaluation.result
     else:
         product = _product(request.GET.get("product"))
         if product is not None:
             prefill = services.evaluation_defaults_for_product(product)
-            form, phases, citations = _forms_for_defaults(
+            forms, citations = _forms_for_defaults(
                 prefill["atmp_kind"], prefill["indication"], prefill["start"], prefill["name"]
             )
+            prefilled = prefill["prefilled"]
         else:
-            form, phases, citations = _forms_for_defaults(*DEFAULT_CLASS)
-        result = services.evaluation_result(_inputs_of_initial(form, phases))
-    return render(request, "economics/tool.html", _tool_context(form, phases, result, citations, evaluation, product))
+            forms, citations = _forms_for_defaults(*DEFAULT_CLASS)
+            prefilled = []
+        inputs, _ = default_inputs(*_class_of(forms))
+        result = services.evaluation_result(inputs)
+    context = _tool_context(forms, result, citations, evaluation, product) | {"prefilled": prefilled}
+    return render(request, "economics/tool.html", context)
 
 
-def _inputs_of_initial(form, phases) -> dict:
-    bound = EvaluationForm({k: v for k, v in form.initial.items() if v is not None})
-    data = {f"phases-{k}": v for k, v in {"TOTAL_FORMS": len(phases.initial), "INITIAL_FORMS": 0}.items()}
-    for i, row in enumerate(phases.initial):
-        data |= {f"phases-{i}-{k}": v for k, v in row.items() if v is not False}
-    bound_phases = PhaseFormSet(data, prefix="phases")
-    bound.is_valid()
-    bound_phases.is_valid()
-    return inputs_from_forms(bound, bound_phases)
+def _class_of(forms: EvaluationForms) -> tuple[str, str, str]:
+    initial = forms.form.initial
+    return initial["atmp_kind"], initial["indication"], initial["start"]
 
 
-def _tool_context(form, phases, result, citations, evaluation, product=None) -> dict:
+def _tool_context(forms: EvaluationForms, result, citations, evaluation, product=None) -> dict:
     return {
-        "form": form,
-        "phases": phases,
+        "forms": forms,
+        "form": forms.form,
+        "phases": forms.phases,
+        "milestones": forms.milestones,
         "result": result,
         "citations": citations,
         "evaluation": evaluation,
@@ -152,9 +141,15 @@ def _product(value):
 @require_POST
 def calculate(request):
     """htmx: the results panel for the current inputs (errors show on the form's fields)."""
-    form, phases = _bound_forms(request)
-    _, result = _calculate(form, phases)
-    return render(request, "economics/_results.html", {"result": result, "form": form, "phases": phases})
+    forms = EvaluationForms(request.POST)
+    _, result = _calculate(forms)
+    return render(request, "economics/_results.html", _tool_context(forms, result, {}, None))
+
+
+def distribution_preview(request):
+    """htmx: the shape of one distribution row (its fields posted with any formset prefix)."""
+    values = {key.rsplit("-", 1)[-1]: value for key, value in request.GET.items()}
+    return render(request, "economics/_distribution_preview.html", {"preview": previews.distribution_preview(values)})
 
 
 # --- Saved evaluations ------------------------------------------------------------
@@ -190,7 +185,8 @@ def shared(request, token):
 def _render_detail(request, evaluation, via_link=False):
     SimulationJob.objects.filter(evaluation=evaluation).fail_stale()
     owner = evaluation.is_owned_by(request.user)
-    paths = scalar_paths(evaluation.engine_inputs())
+    engine_inputs = evaluation.engine_inputs()
+    paths, names = scalar_paths(engine_inputs), [p.name for p in engine_inputs.phases]
     return render(
         request,
         "economics/evaluation_detail.html",
@@ -200,9 +196,37 @@ def _render_detail(request, evaluation, via_link=False):
             "is_owner": owner,
             "via_link": via_link,
             "jobs": evaluation.jobs.all()[:20] if owner else [],
-            "job_form": JobForm(paths=paths),
+            "job_form": JobForm(paths=paths, phase_names=names),
             "share_form": ShareForm(initial={"visibility": evaluation.visibility}),
             "scenarios": evaluation.scenarios.filter(owner=request.user) if request.user.is_authenticated else [],
+        },
+    )
+
+
+def evaluation_report(request, pk):
+    """A printable A4 report: inputs, conventions, results and the latest finished jobs."""
+    evaluation = _visible_evaluation(request, pk)
+    inputs = evaluation.engine_inputs()
+    names = [p.name for p in inputs.phases]
+    finished = evaluation.jobs.filter(status=JobStatus.SUCCEEDED)
+    citations = {}
+    if evaluation.atmp_kind and evaluation.indication:
+        _, citations = default_inputs(evaluation.atmp_kind, evaluation.indication, "preclinical")
+    market = [(input_label(f"market.{k}", names), v) for k, v in evaluation.inputs["market"].items()]
+    return render(
+        request,
+        "economics/report.html",
+        {
+            "evaluation": evaluation,
+            "result": evaluation.result,
+            "market": market,
+            "citations": citations,
+            "uncertainty": [
+                (input_label(p, names), d) for p, d in evaluation.uncertainty.items() if p != "correlations"
+            ],
+            "monte_carlo": finished.filter(kind=JobKind.MONTE_CARLO).first(),
+            "tornado": finished.filter(kind=JobKind.SENSITIVITY_ONE_WAY).first(),
+            "token": request.GET.get("token", ""),
         },
     )
 
@@ -259,6 +283,17 @@ def evaluation_export(request, pk, fmt):
     return response
 
 
+def evaluation_workbook(request, pk):
+    """The deterministic model as live spreadsheet formulas, to audit or change in a spreadsheet."""
+    evaluation = _visible_evaluation(request, pk)
+    response = HttpResponse(
+        workbook.rnpv_workbook(evaluation.engine_inputs(), evaluation.name),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="rnpv-model-{evaluation.pk}.xlsx"'
+    return response
+
+
 @login_required
 def evaluation_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -293,9 +328,13 @@ def compare(request):
 @require_POST
 def job_start(request, pk):
     evaluation = _owned(request, pk)
-    form = JobForm(request.POST, paths=scalar_paths(evaluation.engine_inputs()))
+    engine_inputs = evaluation.engine_inputs()
+    form = JobForm(request.POST, paths=scalar_paths(engine_inputs), phase_names=[p.name for p in engine_inputs.phases])
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(
+            request,
+            "; ".join(f"{form[k].label if k in form.fields else k}: {' '.join(v)}" for k, v in form.errors.items()),
+        )
         return redirect(evaluation)
     data = form.cleaned_data
     try:
@@ -308,9 +347,18 @@ def job_start(request, pk):
             parameters={k: data[k] for k in ("input_a", "input_b", "low_a", "high_a", "low_b", "high_b", "steps")},
         )
     except InputError as error:
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in error.errors.items()))
+        messages.error(request, "; ".join(f"{_job_field(form, k)}: {' '.join(v)}" for k, v in error.errors.items()))
         return redirect(evaluation)
     return redirect(job)
+
+
+def _job_field(form: JobForm, key: str) -> str:
+    """A job form field's label, or an input path in words."""
+    labels = {"low_a": "First input's range", "high_a": "First input's range"}
+    labels |= {"low_b": "Second input's range", "high_b": "Second input's range"}
+    if key in labels:
+        return labels[key]
+    return str(form[key].label) if key in form.fields else input_label(key.removeprefix("uncertainty."))
 
 
 def _visible_job(request, pk) -> SimulationJob:

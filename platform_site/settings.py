@@ -276,7 +276,12 @@ TRIALS_EXPORT_MAX_PRODUCTS = 2000
 # --- Economic evaluation ------------------------------------------------------------
 # Monte Carlo ceiling per job, and simulations per Celery chunk (more chunks: more workers can help).
 ECONOMICS_MAX_SIMULATIONS = env.int("ECONOMICS_MAX_SIMULATIONS", default=1_000_000)
+ECONOMICS_DEFAULT_SIMULATIONS = env.int("ECONOMICS_DEFAULT_SIMULATIONS", default=10_000)
+# Fixed (never derived from the worker count) so a seed reproduces the same numbers on any number of workers.
 ECONOMICS_CHUNK_SIZE = env.int("ECONOMICS_CHUNK_SIZE", default=100_000)
+ECONOMICS_TWO_WAY_MAX_STEPS = env.int("ECONOMICS_TWO_WAY_MAX_STEPS", default=15)
+# A running job that has not moved for this long lost its worker (killed, out of memory).
+ECONOMICS_STALE_JOB_SECONDS = env.int("ECONOMICS_STALE_JOB_SECONDS", default=CELERY_TASK_TIME_LIMIT + 120)
 
 # --- Trial registers (trials.registers) ----------------------------------------------
 # Refreshing trials from ClinicalTrials.gov, CTIS and the EU Clinical Trials Register is the only

@@ -9,11 +9,11 @@ is what makes "the mean of the Monte Carlo equals the rNPV" a checkable property
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .model import DiscountTiming, EvaluationInputs
+from .model import MARKET_OPTIONS, DiscountTiming, ErosionTarget, EvaluationInputs, UptakeCurve
 
 # Floating sums such as 0.1 + 0.2 must not push a launch into the next year.
 _TIME_DECIMALS = 9
@@ -29,6 +29,8 @@ class ParamArrays:
     market: dict[str, np.ndarray]  # name -> (N,)
     discount_rate: np.ndarray  # (N,)
     tax_rate: np.ndarray  # (N,)
+    # Shared by all N sets: uptake curve, erosion steps and target, tax loss carry-forward.
+    options: dict = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -56,6 +58,8 @@ def param_arrays(inputs: EvaluationInputs, n: int = 1, overrides: dict[str, np.n
         probabilities[:, i] = value(f"phases.{i}.success_probability", phase.success_probability)
     market = {}
     for name, base in vars(inputs.market).items():
+        if name in MARKET_OPTIONS:
+            continue
         if name == "exclusivity_years" and base is None:
             market[name] = np.full(n, np.inf)
         else:
@@ -67,6 +71,8 @@ def param_arrays(inputs: EvaluationInputs, n: int = 1, overrides: dict[str, np.n
         market=market,
         discount_rate=value("discount_rate", inputs.discount_rate),
         tax_rate=value("tax_rate", inputs.tax_rate),
+        options={name: getattr(inputs.market, name) for name in MARKET_OPTIONS}
+        | {"tax_loss_carry_forward": inputs.conventions.tax_loss_carry_forward},
     )
 
 
@@ -91,7 +97,7 @@ def timeline(pa: ParamArrays, horizon_years: int) -> Timeline:
 
 def discount_factors(pa: ParamArrays, horizon_years: int, timing: DiscountTiming) -> np.ndarray:
     """(N, Y) factors; (1, Y) when every set shares one rate, which saves N x Y powers."""
-    offset = 0.5 if timing == DiscountTiming.MID_YEAR else 0.0
+    offset = {DiscountTiming.MID_YEAR: 0.5, DiscountTiming.START_OF_YEAR: 1.0}.get(timing, 0.0)
     t = np.arange(1, horizon_years + 1) - offset
     rates = pa.discount_rate
     if rates.size and np.all(rates == rates[0]):
@@ -153,32 +159,80 @@ class CommercialFlows:
 def commercial_flows(pa: ParamArrays, tl: Timeline) -> CommercialFlows:
     """Sales-year cash flows if the product launches (unweighted)."""
     m = {name: values[:, None] for name, values in pa.market.items()}
+    options = pa.options
     k = tl.sales_year.astype(float)
     selling = k >= 1
     # The ramp is 0 before launch, so no sales-year mask is needed for patients.
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        ramp = np.where(m["years_to_peak"] > 0, np.clip(k / m["years_to_peak"], 0.0, 1.0), selling.astype(float))
-    patients = ramp * (m["eligible_patients_per_year"] * m["peak_treated_share"])
-    revenue = _price_per_treatment(m, k) * patients
+    patients = uptake(m, k, options.get("uptake_curve", UptakeCurve.LINEAR))
+    patients *= m["eligible_patients_per_year"] * m["peak_treated_share"]
+    price = _eroded_price(m, k)
+    retained = _retained_after_exclusivity(m, k, options.get("erosion_steps_after_exclusivity", ()))
+    if options.get("erosion_applies_to") == ErosionTarget.VOLUME:
+        patients *= retained  # fewer patients: their cost of goods goes too
+    else:
+        price *= retained
+    revenue = price * patients
     cogs = patients * m["cogs_per_treatment_eur"]
     opex = selling * (m["commercial_cost_eur_per_year"] + m["pharmacovigilance_cost_eur_per_year"])
+    opex += (k == 1) * m["launch_cost_eur"]
     operating_profit = revenue - cogs
     operating_profit -= opex
-    tax = np.maximum(operating_profit, 0.0)
+    tax = taxable_profit(operating_profit, options.get("tax_loss_carry_forward", False))
     tax *= pa.tax_rate[:, None]
     return CommercialFlows(patients, revenue, cogs, opex, tax)
 
 
-def _price_per_treatment(m: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
-    """Price x erosion^(k - 1), less the revenue lost after exclusivity ends."""
+def uptake(m: dict[str, np.ndarray], k: np.ndarray, curve: str) -> np.ndarray:
+    """Share of the peak reached in sales year k: 0 before launch, 1 from years_to_peak on.
+
+    Linear: k / T. S-curve: the logistic L(x) = 1 / (1 + exp(-s (x - T/2))) rescaled so that
+    it is 0 at x = 0 and 1 at x = T: (L(k) - L(0)) / (L(T) - L(0)).
+    """
+    peak_years = m["years_to_peak"]
+    selling = (k >= 1).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if curve == UptakeCurve.S_CURVE:
+            s = m["uptake_steepness"]
+
+            def logistic(x):
+                return 1.0 / (1.0 + np.exp(-s * (x - peak_years / 2)))
+
+            ramp = (logistic(k) - logistic(0.0)) / (logistic(peak_years) - logistic(0.0))
+            ramp = np.where(k >= peak_years, 1.0, np.clip(np.nan_to_num(ramp), 0.0, 1.0)) * selling
+        else:
+            ramp = np.clip(k / peak_years, 0.0, 1.0)
+        return np.where(peak_years > 0, ramp, selling)
+
+
+def taxable_profit(operating_profit: np.ndarray, carry_forward: bool) -> np.ndarray:
+    """(N, Y) profit on which tax is due.
+
+    Without carry-forward: max(profit, 0) each year. With it, the tax base paid up to year k is
+    the running maximum of cumulative profit (never below 0), so year k's base is that maximum's
+    increase: earlier losses are used up before any tax is due.
+    """
+    if not carry_forward:
+        return np.maximum(operating_profit, 0.0)
+    paid_up_to = np.maximum.accumulate(np.maximum(np.cumsum(operating_profit, axis=1), 0.0), axis=1)
+    return np.diff(paid_up_to, axis=1, prepend=0.0)
+
+
+def _eroded_price(m: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
+    """Price x (1 - yearly erosion)^(k - 1)."""
     erosion = m["price_erosion_per_year"]
     if np.all(erosion == 0):
-        price = np.broadcast_to(m["price_per_treatment_eur"], k.shape).copy()
-    else:
-        price = m["price_per_treatment_eur"] * np.exp(
-            np.maximum(k - 1.0, 0.0) * np.log1p(-np.minimum(erosion, 1 - 1e-12))
-        )
-    return np.where(k > m["exclusivity_years"], price * (1.0 - m["revenue_drop_after_exclusivity"]), price)
+        return np.broadcast_to(m["price_per_treatment_eur"], k.shape).copy()
+    return m["price_per_treatment_eur"] * np.exp(np.maximum(k - 1.0, 0.0) * np.log1p(-np.minimum(erosion, 1 - 1e-12)))
+
+
+def _retained_after_exclusivity(m: dict[str, np.ndarray], k: np.ndarray, further_steps) -> np.ndarray:
+    """Share kept j sales years after exclusivity ends: (1 - drop) x Π (1 - step) over the first j - 1 steps."""
+    exclusivity = m["exclusivity_years"]
+    with np.errstate(invalid="ignore"):
+        after = np.where(k > exclusivity, np.ceil(k - np.minimum(exclusivity, 1e6)), 0.0)
+    kept_by_step = np.cumprod([1.0, *(1.0 - np.asarray(further_steps, dtype=float))])
+    index = np.clip(after - 1, 0, len(kept_by_step) - 1).astype(int)
+    return np.where(after >= 1, (1.0 - m["revenue_drop_after_exclusivity"]) * kept_by_step[index], 1.0)
 
 
 def setup_costs_by_year(pa: ParamArrays, tl: Timeline, horizon_years: int) -> np.ndarray:
@@ -202,6 +256,7 @@ def _rows(pa: ParamArrays, tl: Timeline, rows: np.ndarray) -> tuple[ParamArrays,
         market={name: values[rows] for name, values in pa.market.items()},
         discount_rate=pa.discount_rate[rows],
         tax_rate=pa.tax_rate[rows],
+        options=pa.options,
     )
     return sub, Timeline(tl.phase_start[rows], tl.phase_end[rows], tl.last_development_year[rows], tl.sales_year[rows])
 

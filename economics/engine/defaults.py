@@ -141,6 +141,8 @@ START_PHASES = {
     "phase_2_3": ("Phase 2/3", "Registration (MAA)"),
     "phase_3": ("Phase 3", "Registration (MAA)"),
     "registration": ("Registration (MAA)",),
+    # Not a phase of the MAA route: the hospital-exemption preset (engine/hospital_exemption.py).
+    "hospital_exemption": ("GMP process development", "Academic phase 1/2 study", "National HE authorisation"),
 }
 
 
@@ -149,6 +151,10 @@ def default_inputs(
 ) -> tuple[dict, dict[str, dict]]:
     """(inputs as a dict, citations by field path) for this class of product."""
     kind, indication = AtmpKind(kind), IndicationClass(indication)
+    if start == "hospital_exemption":
+        from .hospital_exemption import hospital_exemption_inputs
+
+        return hospital_exemption_inputs(kind, indication)
     probabilities, p_citation = clinical_probabilities(kind, indication)
     durations = BIO_DURATIONS.get(indication, BIO_DURATIONS["all"])
     duration_citation = Citation(
@@ -202,11 +208,16 @@ def default_inputs(
             "commercial_cost_eur_per_year": 3_000_000,
             "pharmacovigilance_cost_eur_per_year": 500_000,
             "launch_delay_years": 0,
+            "launch_cost_eur": 0,
+            "uptake_steepness": 1.5,
+            "uptake_curve": "linear",
+            "erosion_steps_after_exclusivity": [],
+            "erosion_applies_to": "price",
         },
         "discount_rate": 0.105,
         "tax_rate": 0.25,
         "horizon_years": 25,
-        "conventions": {"discount_timing": "mid_year"},
+        "conventions": {"discount_timing": "mid_year", "tax_loss_carry_forward": False},
         "licensing": None,
     }
     for name in inputs["market"]:

@@ -14,7 +14,8 @@ class DistributionKind(enum.StrEnum):
     UNIFORM = "uniform"
     TRIANGULAR = "triangular"
     PERT = "pert"
-    NORMAL = "normal"  # truncated to [low, high]
+    NORMAL = "normal"  # mean (mode) and sd; truncated to [low, high] when they are given
+    TRUNCATED_NORMAL = "truncated_normal"  # the same, with low and high required
     LOGNORMAL = "lognormal"  # parameters: mean and sd of the value itself
 
 
@@ -33,7 +34,8 @@ class Distribution:
             DistributionKind.UNIFORM: ("low", "high"),
             DistributionKind.TRIANGULAR: ("low", "mode", "high"),
             DistributionKind.PERT: ("low", "mode", "high"),
-            DistributionKind.NORMAL: ("mode", "sd", "low", "high"),
+            DistributionKind.NORMAL: ("mode", "sd"),
+            DistributionKind.TRUNCATED_NORMAL: ("mode", "sd", "low", "high"),
             DistributionKind.LOGNORMAL: ("mode", "sd"),
         }[self.kind]
         problems = {name: "Required for this distribution." for name in need if getattr(self, name) is None}
@@ -43,7 +45,14 @@ class Distribution:
                 problems[name] = "Enter a finite number."
         if problems:
             return problems
-        if "low" in need and "high" in need and self.low > self.high:
+        if (
+            self.low is not None
+            and self.high is not None
+            and not (math.isfinite(self.low) and math.isfinite(self.high))
+        ):
+            problems["low"] = "Enter finite numbers."
+            return problems
+        if self.low is not None and self.high is not None and self.low > self.high:
             problems["high"] = "High must not be below low."
         if self.kind in (DistributionKind.TRIANGULAR, DistributionKind.PERT) and not (
             self.low <= self.mode <= self.high
@@ -51,10 +60,13 @@ class Distribution:
             problems["mode"] = "The most likely value must lie between low and high."
         if self.kind == DistributionKind.PERT and self.low == self.high:
             problems["high"] = "PERT needs low < high (use fixed for a single value)."
-        if self.kind in (DistributionKind.NORMAL, DistributionKind.LOGNORMAL) and self.sd < 0:
-            problems["sd"] = "A standard deviation cannot be negative."
-        if self.kind == DistributionKind.NORMAL and not self.low <= self.mode <= self.high:
-            problems["mode"] = "The mean must lie between the bounds."
+        if self.kind in (DistributionKind.NORMAL, DistributionKind.TRUNCATED_NORMAL, DistributionKind.LOGNORMAL):
+            if self.sd < 0:
+                problems["sd"] = "A standard deviation cannot be negative."
+        if self.kind in (DistributionKind.NORMAL, DistributionKind.TRUNCATED_NORMAL):
+            low, high = self._normal_window
+            if not low <= self.mode <= high:
+                problems["mode"] = "The mean must lie between the bounds."
         if self.kind == DistributionKind.LOGNORMAL and self.mode <= 0:
             problems["mode"] = "A lognormal mean must be positive."
         return problems
@@ -67,7 +79,16 @@ class Distribution:
         if self.kind == DistributionKind.LOGNORMAL:
             mu, sigma = _lognormal_parameters(self.mode, self.sd)
             return math.exp(mu - 1.6449 * sigma), math.exp(mu + 1.6449 * sigma)
+        if self.kind in (DistributionKind.NORMAL, DistributionKind.TRUNCATED_NORMAL):
+            low, high = self._normal_window  # the 5th-95th percentile range, within the bounds
+            return max(low, self.mode - 1.6449 * self.sd), min(high, self.mode + 1.6449 * self.sd)
         return self.low, self.high
+
+    @property
+    def _normal_window(self) -> tuple[float, float]:
+        low = -math.inf if self.low is None else self.low
+        high = math.inf if self.high is None else self.high
+        return low, high
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         k = self.kind
@@ -84,8 +105,8 @@ class Distribution:
             alpha = 1 + 4 * (self.mode - self.low) / span
             beta = 1 + 4 * (self.high - self.mode) / span
             return self.low + span * rng.beta(alpha, beta, n)
-        if k == DistributionKind.NORMAL:
-            return _truncated_normal(rng, self.mode, self.sd, self.low, self.high, n)
+        if k in (DistributionKind.NORMAL, DistributionKind.TRUNCATED_NORMAL):
+            return _truncated_normal(rng, self.mode, self.sd, *self._normal_window, n)
         mu, sigma = _lognormal_parameters(self.mode, self.sd)
         return rng.lognormal(mu, sigma, n)
 

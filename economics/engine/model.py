@@ -16,6 +16,19 @@ class DiscountTiming(enum.StrEnum):
 
     END_OF_YEAR = "end_of_year"  # discount factor (1 + r)^-y
     MID_YEAR = "mid_year"  # discount factor (1 + r)^-(y - 0.5)
+    START_OF_YEAR = "start_of_year"  # (1 + r)^-(y - 1): year 1 undiscounted, as spreadsheet NPV on a t=0 column
+
+
+class UptakeCurve(enum.StrEnum):
+    LINEAR = "linear"  # share x min(1, k / years_to_peak)
+    S_CURVE = "s_curve"  # logistic, rescaled to 0 at launch and 1 at years_to_peak
+
+
+class ErosionTarget(enum.StrEnum):
+    """What loss of exclusivity erodes: the price (costs per patient stay) or the volume (they fall too)."""
+
+    PRICE = "price"
+    VOLUME = "volume"
 
 
 class InputError(ValueError):
@@ -48,16 +61,22 @@ class Market:
 
     eligible_patients_per_year: float
     peak_treated_share: float  # share of eligible patients treated at peak, 0..1
-    years_to_peak: float  # linear uptake: share x min(1, k / years_to_peak)
+    years_to_peak: float  # uptake reaches the peak share after this many sales years
     price_per_treatment_eur: float
     cogs_per_treatment_eur: float = 0.0  # cost of goods, incl. failed manufacturing runs
     price_erosion_per_year: float = 0.0  # compounding from sales year 2
     exclusivity_years: float | None = None  # sales years before loss of exclusivity
-    revenue_drop_after_exclusivity: float = 0.0  # share of revenue lost once exclusivity ends
+    revenue_drop_after_exclusivity: float = 0.0  # share lost in the first sales year after exclusivity
     manufacturing_setup_eur: float = 0.0  # one-off capex in the last year of development
     commercial_cost_eur_per_year: float = 0.0  # sales force, market access, medical affairs
     pharmacovigilance_cost_eur_per_year: float = 0.0
     launch_delay_years: float = 0.0  # gap between the end of development and first sales
+    launch_cost_eur: float = 0.0  # charged in the first sales year; tax-deductible
+    uptake_steepness: float = 1.5  # S-curve only: logistic slope per year
+    uptake_curve: UptakeCurve = UptakeCurve.LINEAR
+    # Further yearly losses after the first (e.g. (0.25,) after a 0.5 drop: 50% then a further 25%).
+    erosion_steps_after_exclusivity: tuple[float, ...] = ()
+    erosion_applies_to: ErosionTarget = ErosionTarget.PRICE
 
 
 @dataclass(frozen=True)
@@ -69,12 +88,31 @@ class Milestone:
 
 
 @dataclass(frozen=True)
+class SalesMilestone:
+    """Paid once, in the first year in which annual sales reach the threshold."""
+
+    threshold_eur: float
+    amount_eur: float
+
+
+@dataclass(frozen=True)
+class RoyaltyTier:
+    """Royalty rate on the part of annual sales above `above_sales_eur` (marginal, like tax bands)."""
+
+    above_sales_eur: float
+    rate: float
+
+
+@dataclass(frozen=True)
 class Licensing:
-    """Out-licensing the asset now: the licensee develops and sells, we receive payments."""
+    """Out-licensing the asset now: the licensee develops and sells, the licensor receives payments."""
 
     upfront_eur: float = 0.0
     milestones: tuple[Milestone, ...] = ()
-    royalty_rate: float = 0.0  # share of the licensee's net sales
+    royalty_rate: float = 0.0  # share of the licensee's net sales (below the first tier)
+    upfront_year: float | None = None  # None: at signing (t = 0, undiscounted); else paid at that time
+    sales_milestones: tuple[SalesMilestone, ...] = ()
+    royalty_tiers: tuple[RoyaltyTier, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,10 +120,25 @@ class Conventions:
     """The choices that change the number. Stored and shown with every result."""
 
     discount_timing: DiscountTiming = DiscountTiming.END_OF_YEAR
+    tax_loss_carry_forward: bool = False
     # Fixed rules, named so every result can state them:
     phase_cost_weighting: str = "probability of reaching the phase"
-    revenue_weighting: str = "cumulative probability of launch"
-    tax_rule: str = "tax on positive yearly operating profit after launch; no loss carry-forward"
+    revenue_weighting: str = "cumulative probability of launch (launch costs included)"
+
+    @property
+    def tax_rule(self) -> str:
+        if self.tax_loss_carry_forward:
+            return "tax on operating profit after launch, earlier operating losses carried forward"
+        return "tax on positive yearly operating profit after launch; no loss carry-forward"
+
+    def as_dict(self) -> dict:
+        return {
+            "discount_timing": str(self.discount_timing),
+            "tax_loss_carry_forward": self.tax_loss_carry_forward,
+            "phase_cost_weighting": self.phase_cost_weighting,
+            "revenue_weighting": self.revenue_weighting,
+            "tax_rule": self.tax_rule,
+        }
 
 
 @dataclass(frozen=True)
@@ -135,7 +188,9 @@ class EvaluationInputs:
 
 
 PHASE_SCALARS = ("duration_years", "cost_eur", "success_probability")
-MARKET_SCALARS = tuple(f.name for f in fields(Market))
+# Choices and lists of the market, not numbers a distribution or a sensitivity range can move.
+MARKET_OPTIONS = ("uptake_curve", "erosion_steps_after_exclusivity", "erosion_applies_to")
+MARKET_SCALARS = tuple(f.name for f in fields(Market) if f.name not in MARKET_OPTIONS)
 PROBABILITY_PATHS = {
     "success_probability",
     "peak_treated_share",
@@ -152,66 +207,3 @@ def scalar_paths(inputs: EvaluationInputs) -> list[str]:
     paths += [f"market.{name}" for name in MARKET_SCALARS if getattr(inputs.market, name) is not None]
     paths += ["discount_rate", "tax_rate"]
     return paths
-
-
-def validate(inputs: EvaluationInputs) -> None:
-    """Raise InputError with every problem found, keyed by field path."""
-    errors: dict[str, list[str]] = {}
-
-    def add(path: str, message: str) -> None:
-        errors.setdefault(path, []).append(message)
-
-    if not inputs.phases and inputs.market.launch_delay_years < 0:
-        add("phases", "Add at least one phase, or a non-negative launch delay.")
-    for i, phase in enumerate(inputs.phases):
-        if not phase.name.strip():
-            add(f"phases.{i}.name", "Give the phase a name.")
-        if not phase.duration_years > 0:
-            add(f"phases.{i}.duration_years", "A phase lasts more than 0 years.")
-        if phase.cost_eur < 0:
-            add(f"phases.{i}.cost_eur", "A cost cannot be negative.")
-        if not 0 <= phase.success_probability <= 1:
-            add(f"phases.{i}.success_probability", "A probability lies between 0 and 1.")
-    names = [p.name for p in inputs.phases]
-    if len(set(names)) != len(names):
-        add("phases", "Each phase needs its own name.")
-    m = inputs.market
-    for name in (
-        "eligible_patients_per_year",
-        "price_per_treatment_eur",
-        "cogs_per_treatment_eur",
-        "manufacturing_setup_eur",
-        "commercial_cost_eur_per_year",
-        "pharmacovigilance_cost_eur_per_year",
-        "launch_delay_years",
-    ):
-        if getattr(m, name) < 0:
-            add(f"market.{name}", "This cannot be negative.")
-    for name in ("peak_treated_share", "price_erosion_per_year", "revenue_drop_after_exclusivity"):
-        if not 0 <= getattr(m, name) <= 1:
-            add(f"market.{name}", "A share lies between 0 and 1.")
-    if m.years_to_peak < 0:
-        add("market.years_to_peak", "This cannot be negative.")
-    if m.exclusivity_years is not None and m.exclusivity_years < 0:
-        add("market.exclusivity_years", "This cannot be negative.")
-    if not -0.5 < inputs.discount_rate <= 1:
-        add("discount_rate", "Use a yearly rate between -0.5 and 1 (e.g. 0.105 for 10.5%).")
-    if not 0 <= inputs.tax_rate < 1:
-        add("tax_rate", "A tax rate lies between 0 and 1.")
-    if inputs.horizon_years < 1 or inputs.horizon_years > 60:
-        add("horizon_years", "Choose a horizon of 1 to 60 years.")
-    elif inputs.horizon_years < inputs.development_years + m.launch_delay_years:
-        add("horizon_years", f"The horizon must cover development ({inputs.development_years:g} years) and launch.")
-    if inputs.licensing is not None:
-        lic = inputs.licensing
-        if lic.upfront_eur < 0:
-            add("licensing.upfront_eur", "This cannot be negative.")
-        if not 0 <= lic.royalty_rate <= 1:
-            add("licensing.royalty_rate", "A royalty rate lies between 0 and 1.")
-        for j, milestone in enumerate(lic.milestones):
-            if milestone.after_phase not in names:
-                add(f"licensing.milestones.{j}.after_phase", "Name one of the phases above.")
-            if milestone.amount_eur < 0:
-                add(f"licensing.milestones.{j}.amount_eur", "This cannot be negative.")
-    if errors:
-        raise InputError(errors)

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cashflows import param_arrays, project_values
+from .correlation import correlation_errors, correlations_of, rank_correlate
 from .distributions import Distribution
-from .model import EvaluationInputs, InputError, scalar_paths, validate
+from .model import EvaluationInputs, InputError, scalar_paths
+from .validation import range_errors, validate
 
 PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
 FINE_BINS = 2000  # percentiles are read from this histogram: resolution = range / 2000
@@ -35,8 +37,13 @@ def validate_uncertainty(inputs: EvaluationInputs, uncertainty: Mapping[str, Dis
         if path not in known:
             errors.setdefault(f"uncertainty.{path}", []).append("Not an input of this evaluation.")
             continue
-        for name, message in dist.errors().items():
+        problems = dist.errors()
+        for name, message in problems.items():
             errors.setdefault(f"uncertainty.{path}.{name}", []).append(message)
+        if not problems:
+            for message in range_errors(inputs, path, *dist.bounds):
+                errors.setdefault(f"uncertainty.{path}", []).append(message)
+    errors |= correlation_errors(uncertainty)
     if errors:
         raise InputError(errors)
 
@@ -49,6 +56,7 @@ def simulate_npv(
 ) -> tuple[np.ndarray, np.ndarray]:
     """NPV of n simulated projects and the phase index where each stopped (P = launched)."""
     overrides = {path: dist.sample(rng, n) for path, dist in sorted(uncertainty.items())}
+    overrides = rank_correlate(overrides, correlations_of(uncertainty), rng)
     pa = param_arrays(inputs, n, overrides)
     outcomes = rng.random(pa.probabilities.shape) < pa.probabilities  # phase succeeded?
     reached = np.cumprod(np.hstack([np.ones((n, 1), dtype=bool), outcomes]), axis=1).astype(float)

@@ -17,7 +17,8 @@ from .cashflows import (
     setup_costs_by_year,
     timeline,
 )
-from .model import EvaluationInputs, validate
+from .model import EvaluationInputs
+from .validation import MAX_PEAK_REVENUE_EUR, check_finite_result, validate
 
 _MAX_BREAK_EVEN_PRICE_EUR = 1e12
 
@@ -49,8 +50,10 @@ class StageProbability:
 
 @dataclass(frozen=True)
 class LicensingResult:
-    npv_eur: float
-    rnpv_eur: float
+    npv_eur: float  # licensor, after tax, as if every phase succeeds
+    rnpv_eur: float  # licensor, after tax, risk-adjusted
+    licensee_rnpv_eur: float  # the project's rNPV less the licensor's rNPV (payments deductible)
+    upfront_at_signing_eur: float  # after tax, at t = 0 (not in the yearly table)
     yearly_risk_adjusted_income_eur: tuple[float, ...]
 
 
@@ -93,6 +96,7 @@ def evaluate(inputs: EvaluationInputs) -> EvaluationResult:
     adjusted = net_commercial * launch_p - setup * setup_weight - (phase_costs * reach[:-1, None]).sum(axis=0)
     pv, adjusted_pv = net * df, adjusted * df
     cumulative = np.cumsum(adjusted_pv)
+    check_finite_result([pv, adjusted_pv, commercial.revenue_eur[0], commercial.patients_treated[0]])
     stages = _stage_labels(inputs, tl, horizon)
     rows = tuple(
         YearRow(
@@ -130,8 +134,12 @@ def evaluate(inputs: EvaluationInputs) -> EvaluationResult:
         launch_year=int(selling[0] + 1) if selling.size else None,
         payback_year=_payback_year(cumulative),
         break_even_price_eur=break_even_price(inputs),
-        conventions=asdict(inputs.conventions),
-        licensing=_licensing(inputs, tl, df, reach, commercial.revenue_eur[0]) if inputs.licensing else None,
+        conventions=inputs.conventions.as_dict(),
+        licensing=(
+            _licensing(inputs, tl, df, reach, float(adjusted_pv.sum()), commercial.revenue_eur[0])
+            if inputs.licensing
+            else None
+        ),
     )
 
 
@@ -157,10 +165,16 @@ def break_even_price(inputs: EvaluationInputs) -> float | None:
     if value(0.0) >= 0:
         return 0.0
     high = max(inputs.market.price_per_treatment_eur, 1.0)
+    m = inputs.market
+    # Beyond this price the inputs would fail validation (peak revenue beyond any real market).
+    ceiling = min(
+        _MAX_BREAK_EVEN_PRICE_EUR,
+        MAX_PEAK_REVENUE_EUR / max(m.eligible_patients_per_year * m.peak_treated_share, 1e-300),
+    )
     while value(high) < 0:
-        high *= 4
-        if high > _MAX_BREAK_EVEN_PRICE_EUR:
-            return None  # no patients reached, no launch in the horizon, or P(launch) = 0
+        if high >= ceiling:
+            return None  # no patients reached, no launch in the horizon, P(launch) = 0, or beyond any market
+        high = min(high * 4, ceiling)
     low = 0.0
     while high - low > 0.001:
         middle = (low + high) / 2
@@ -171,7 +185,7 @@ def break_even_price(inputs: EvaluationInputs) -> float | None:
     cent = math.floor(low * 100) / 100  # below the root; step up to the first whole cent with rNPV >= 0
     while value(cent) < 0:
         cent = round(cent + 0.01, 2)
-    return cent
+    return cent if cent <= ceiling else None
 
 
 def _payback_year(cumulative: np.ndarray) -> int | None:
@@ -196,26 +210,59 @@ def _stage_labels(inputs: EvaluationInputs, tl, horizon: int) -> list[str]:
     return labels
 
 
-def _licensing(inputs: EvaluationInputs, tl, df: np.ndarray, reach: np.ndarray, revenue: np.ndarray):
-    """The licensor's side: upfront (year 1), milestones on phase success, royalties on sales."""
+def _licensing(inputs: EvaluationInputs, tl, df: np.ndarray, reach: np.ndarray, project_rnpv: float, revenue):
+    """One deal seen from both sides (docs/economics.md, "Licensing").
+
+    Licensor: upfront (at signing: t = 0, undiscounted, certain; or at a chosen time), each
+    development/regulatory milestone in the year its phase ends weighted by P(passing it),
+    each sales milestone in the first year annual sales reach its threshold and royalties
+    on sales (tiered, marginal), both weighted by P(launch); after tax. Licensee: the
+    project's rNPV less the same payments, which it deducts at the same tax rate.
+    """
     lic = inputs.licensing
+    r = inputs.discount_rate
     horizon = inputs.horizon_years
     income = np.zeros(horizon)
     adjusted = np.zeros(horizon)
-    income[0] += lic.upfront_eur
-    adjusted[0] += lic.upfront_eur  # received on signing: certain
     names = [p.name for p in inputs.phases]
     for milestone in lic.milestones:
         i = names.index(milestone.after_phase)
         year = min(max(int(np.ceil(round(tl.phase_end[0, i], 9))), 1), horizon)
         income[year - 1] += milestone.amount_eur
         adjusted[year - 1] += milestone.amount_eur * reach[i + 1]  # P(passing that phase's gate)
-    royalties = lic.royalty_rate * revenue
+    for milestone in lic.sales_milestones:
+        reached = np.nonzero(revenue >= milestone.threshold_eur)[0] if milestone.threshold_eur > 0 else []
+        if len(reached):
+            income[reached[0]] += milestone.amount_eur
+            adjusted[reached[0]] += milestone.amount_eur * reach[-1]
+    royalties = royalty(revenue, lic.royalty_rate, lic.royalty_tiers)
     income += royalties
     adjusted += royalties * reach[-1]
+    upfront_df = 1.0 if lic.upfront_year is None else (1.0 + r) ** -lic.upfront_year
     keep = 1.0 - inputs.tax_rate
+    npv = (float((income * df).sum()) + lic.upfront_eur * upfront_df) * keep
+    rnpv = (float((adjusted * df).sum()) + lic.upfront_eur * upfront_df) * keep
+    yearly = adjusted * keep
+    if lic.upfront_year is None:
+        upfront_row = None
+    else:
+        upfront_row = min(max(int(np.ceil(round(lic.upfront_year, 9))), 1), horizon) - 1
+        yearly[upfront_row] += lic.upfront_eur * keep
     return LicensingResult(
-        npv_eur=float((income * keep * df).sum()),
-        rnpv_eur=float((adjusted * keep * df).sum()),
-        yearly_risk_adjusted_income_eur=tuple(float(x) for x in adjusted * keep),
+        npv_eur=npv,
+        rnpv_eur=rnpv,
+        licensee_rnpv_eur=project_rnpv - rnpv,
+        upfront_at_signing_eur=lic.upfront_eur * keep if upfront_row is None else 0.0,
+        yearly_risk_adjusted_income_eur=tuple(float(x) for x in yearly),
     )
+
+
+def royalty(sales: np.ndarray, base_rate: float, tiers) -> np.ndarray:
+    """Royalties on annual sales: base_rate below the first tier, each tier's rate on the part above it."""
+    amount = base_rate * sales
+    bands = sorted(tiers, key=lambda tier: tier.above_sales_eur)
+    previous_rate = base_rate
+    for tier in bands:
+        amount = amount + (tier.rate - previous_rate) * np.maximum(sales - tier.above_sales_eur, 0.0)
+        previous_rate = tier.rate
+    return amount

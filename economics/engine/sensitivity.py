@@ -7,7 +7,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from .cashflows import param_arrays, project_values, reach_probabilities
-from .model import PROBABILITY_PATHS, EvaluationInputs, InputError, scalar_paths, validate
+from .labels import input_label
+from .model import PROBABILITY_PATHS, EvaluationInputs, InputError, scalar_paths
+from .validation import check_finite_result, validate
 
 DEFAULT_SWING = 0.2  # ±20% of the base value when no range is given
 
@@ -42,10 +44,13 @@ def one_way(
     for i, path in enumerate(paths):
         overrides[path][2 * i], overrides[path][2 * i + 1] = ranges[path]
     values = _rnpv_many(inputs, overrides, n)
+    check_finite_result(values)
+    names = [p.name for p in inputs.phases]
     base = float(values[-1])
     bars = [
         {
             "input": path,
+            "label": input_label(path, names),
             "low_value": ranges[path][0],
             "high_value": ranges[path][1],
             "rnpv_at_low_eur": float(values[2 * i]),
@@ -68,9 +73,13 @@ def two_way(inputs: EvaluationInputs, path_a: str, values_a, path_b: str, values
     n = a.size
     overrides = {path_a: a.ravel(), path_b: b.ravel()}
     values = _rnpv_many(inputs, overrides, n).reshape(a.shape)
+    check_finite_result(values)
+    names = [p.name for p in inputs.phases]
     return {
         "input_a": path_a,
         "input_b": path_b,
+        "label_a": input_label(path_a, names),
+        "label_b": input_label(path_b, names),
         "values_a": [float(x) for x in values_a],
         "values_b": [float(x) for x in values_b],
         "rnpv_eur": values.tolist(),

@@ -1,38 +1,63 @@
 """Formatting of money and input names on the evaluation pages."""
 
+import math
+
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.template.defaultfilters import floatformat
+
+from economics.engine.labels import input_label as _input_label
 
 register = template.Library()
-
-_UNITS = {"_eur": " (€)", "_years": " (years)", "_per_year": " per year"}
 
 
 @register.filter
 def eur(value, decimals: int = 0) -> str:
-    """-10873279.4 -> "−€10,873,279": the sign before the currency, as people write it."""
+    """-10873279.4 -> "−€10,873,279": the sign before the currency, as people write it.
+
+    Never scientific notation, never "nan": a value that is not a finite number shows as "—".
+    """
     if value is None or value == "":
         return "—"
     try:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    sign = "−" if number < 0 else ""
-    return f"{sign}€{intcomma(floatformat(abs(number), decimals))}"
+    if not math.isfinite(number):
+        return "—"
+    sign = "−" if round(number, int(decimals)) < 0 else ""
+    return f"{sign}€{abs(number):,.{int(decimals)}f}"
 
 
 @register.filter
-def input_label(path: str) -> str:
-    """ "phases.2.duration_years" -> "Phase 3: duration (years)"; "market.price_per_treatment_eur" -> "Market: …"."""
-    parts = str(path).split(".")
-    field = parts[-1]
-    unit = next((text for suffix, text in _UNITS.items() if field.endswith(suffix)), "")
-    for suffix in _UNITS:
-        field = field.removesuffix(suffix)
-    words = field.replace("_", " ")
-    if parts[0] == "phases" and len(parts) == 3 and parts[1].isdigit():
-        return f"Phase {int(parts[1]) + 1}: {words}{unit}"
-    if parts[0] == "market" and len(parts) == 2:
-        return f"Market: {words}{unit}"
-    return f"{words.capitalize()}{unit}"
+def input_label(path: str, phase_names=()) -> str:
+    """ "phases.0.success_probability" -> "Phase 1 success probability" (see engine/labels.py)."""
+    return _input_label(path, phase_names or ())
+
+
+@register.filter
+def words(value) -> str:
+    """ "start_of_year" -> "start of year": a stored choice read aloud."""
+    return str(value).replace("_", " ")
+
+
+@register.filter
+def number(value) -> str:
+    """A plain number with thousands grouped and at most 3 significant decimals: 350,000 or 0.125."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "—"
+    if not math.isfinite(number):
+        return "—"
+    return f"{number:,.0f}" if abs(number) >= 100 else f"{number:,.3g}"
+
+
+@register.filter
+def number_or_text(value) -> str:
+    """A stored input for the report: numbers grouped, choices read aloud, lists joined."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return number(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(number_or_text(v) for v in value) or "—"
+    return words(value)

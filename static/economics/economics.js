@@ -59,13 +59,14 @@
       draw("tornado-chart", {
         type: "bar",
         data: {
-          labels: tornado.bars.map((b) => b.input),
+          labels: tornado.bars.map((b) => b.label || b.input),
           datasets: [
             { label: "Input at its low value", data: tornado.bars.map((b) => [base, b.rnpv_at_low_eur]), backgroundColor: "rgba(220,53,69,0.7)" },
             { label: "Input at its high value", data: tornado.bars.map((b) => [base, b.rnpv_at_high_eur]), backgroundColor: "rgba(25,135,84,0.7)" },
           ],
         },
-        options: { indexAxis: "y", scales: { x: { ticks: { callback: euro } }, y: { stacked: true } } },
+        // autoSkip off: every bar keeps its label (the container grows with the number of bars).
+        options: { indexAxis: "y", scales: { x: { ticks: { callback: euro } }, y: { stacked: true, ticks: { autoSkip: false } } } },
       });
     }
   }

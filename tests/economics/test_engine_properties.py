@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from economics.engine import Conventions, DiscountTiming, EvaluationInputs, Market, Phase, evaluate
+from economics.engine.model import ErosionTarget, UptakeCurve
 from economics.engine.montecarlo import combine, monte_carlo_plan, run_chunk, run_monte_carlo
 
 from .reference import reference_values
@@ -36,11 +37,17 @@ def evaluation_inputs(draw, probabilities=probability, discount=None):
         commercial_cost_eur_per_year=draw(st.floats(0, 1e7)),
         pharmacovigilance_cost_eur_per_year=draw(st.floats(0, 1e6)),
         launch_delay_years=draw(st.floats(0, 3)),
+        launch_cost_eur=draw(st.floats(0, 2e7)),
+        uptake_steepness=draw(st.floats(0.1, 5)),
+        uptake_curve=draw(st.sampled_from(list(UptakeCurve))),
+        erosion_steps_after_exclusivity=tuple(draw(st.lists(probability, max_size=4))),
+        erosion_applies_to=draw(st.sampled_from(list(ErosionTarget))),
     )
     development = sum(p.duration_years for p in phases) + market.launch_delay_years
     horizon = draw(st.integers(int(np.ceil(development)) + 1, 40))
     timing = draw(st.sampled_from(list(DiscountTiming)))
-    return EvaluationInputs(phases, market, draw(discount), draw(st.floats(0, 0.5)), horizon, Conventions(timing))
+    conventions = Conventions(timing, tax_loss_carry_forward=draw(st.booleans()))
+    return EvaluationInputs(phases, market, draw(discount), draw(st.floats(0, 0.5)), horizon, conventions)
 
 
 def _close(a, b):
@@ -85,6 +92,7 @@ def test_a_later_launch_never_raises_the_value_of_a_positive_stream(inputs, dela
         manufacturing_setup_eur=0,
         commercial_cost_eur_per_year=0,
         pharmacovigilance_cost_eur_per_year=0,
+        launch_cost_eur=0,
     )
     positive = replace(inputs, market=market, phases=tuple(replace(p, cost_eur=0) for p in inputs.phases))
     later = replace(

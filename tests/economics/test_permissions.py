@@ -58,6 +58,14 @@ def _rows(cast):
         Row_post("/economics/calculate/", calc),
         public(linked.get_share_url()),
         public("/economics/shared/not-a-token/", 404),
+        public(
+            "/economics/distribution-preview/?uncertain-0-kind=pert&uncertain-0-low=1&uncertain-0-mode=2&uncertain-0-high=4"
+        ),
+        row(f"/economics/evaluations/{p}/report/", 404, 404, 404, 200, 404, 404),
+        row(f"/economics/evaluations/{s}/report/", 404, 404, 200, 200, 200, 200),
+        public(f"/economics/evaluations/{linked.pk}/report/?token={linked.share_token}"),
+        row(f"/economics/evaluations/{p}/model.xlsx", 404, 404, 404, 200, 404, 404),
+        row(f"/economics/evaluations/{s}/model.xlsx", 404, 404, 200, 200, 200, 200),
         row("/economics/evaluations/", LOGIN, 200, 200, 200, 200, 200),
         row("/economics/evaluations/import/", LOGIN, 200, 200, 200, 200, 200),
         row(f"/economics/evaluations/compare/?ids={p}&ids={s}", LOGIN, 200, 200, 200, 200, 200),

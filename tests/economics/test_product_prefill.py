@@ -62,3 +62,19 @@ def test_demo_content_loads_once_and_is_marked(client_for):
     evaluation = Evaluation.objects.get(owner=owner)
     assert evaluation.visibility == "experts"
     assert b"Demo content" in client_for("expert").get(evaluation.get_absolute_url()).content
+
+
+@pytest.mark.django_db
+def test_the_page_says_what_was_prefilled_and_what_was_not(client):
+    from trials.models import Location, Trial
+
+    product = _product(name="Known", atmp_type=AtmpType.SCTMP, highest_phase=Phase.PHASE_1)
+    trial = Trial.objects.create(product=product)
+    trial.countries.add(
+        Location.objects.create(code="ES", name="Spain"), Location.objects.create(code="DE", name="Germany")
+    )
+    page = client.get(reverse("economics:index") + f"?product={product.pk}").content.decode()
+    assert "Type of ATMP: Somatic cell therapy (from “" in page
+    assert "Indication class: not recorded: default used" in page
+    assert "Trial countries: Germany, Spain (shown for market sizing" in page
+    assert "Enrolment: not recorded in the trials database: not prefilled" in page
