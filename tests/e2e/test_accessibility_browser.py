@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.axe import axe_violations, describe
 from tests.e2e.conftest import block_tiles
+from tests.e2e.seeding import EXPERT_EMAIL
 
 pytestmark = [pytest.mark.e2e]
 
@@ -55,12 +56,19 @@ def failed_log_in(page) -> None:
     page.get_by_label("Email").fill("nobody@example.org")
     page.get_by_label("Password").fill("not-a-password")
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("alert").first).to_be_visible()
+    expect(page.get_by_role("alert")).to_be_focused()
 
 
-def empty_sign_up(page) -> None:
-    page.get_by_label("Email").fill("not-an-address")
+def bad_sign_up(page) -> None:
+    page.get_by_label("Email").fill("someone@example.org")
+    page.locator("#id_password1").fill("short")
+    page.locator("#id_password2").fill("other")
     page.get_by_role("button", name="Sign Up").click()
+    expect(page.get_by_role("alert")).to_be_focused()
+    # Each error is tied to its field, so it is read out with the field.
+    password = page.locator("#id_password1")
+    expect(password).to_have_attribute("aria-invalid", "true")
+    expect(password).to_have_accessible_description(re.compile("too short", re.I))
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,7 @@ PAGES = [
     PageKind("log in", "/accounts/login/", (ANONYMOUS,), reflow=True),
     PageKind("log in, wrong password", "/accounts/login/", (ANONYMOUS,), failed_log_in),
     PageKind("sign up", "/accounts/signup/", (ANONYMOUS,)),
-    PageKind("sign up with errors", "/accounts/signup/", (ANONYMOUS,), empty_sign_up),
+    PageKind("sign up with errors", "/accounts/signup/", (ANONYMOUS,), bad_sign_up),
     PageKind("e-mail addresses", "/accounts/email/", (EXPERT,)),
     PageKind("change password", "/accounts/password/change/", (EXPERT,)),
     PageKind("admin login", "/admin/login/", (ANONYMOUS,)),
@@ -178,7 +186,7 @@ def test_every_page_has_its_own_title_and_a_language(seeded_site):
         if role == EXPERT:
             client.cookies[settings.SESSION_COOKIE_NAME] = seeded_site.expert_session
         for kind in PAGES:
-            if role not in kind.roles or kind.prepare in (failed_log_in, empty_sign_up):
+            if role not in kind.roles or kind.prepare in (failed_log_in, bad_sign_up):
                 continue
             html = client.get(kind.path.format(**vars(seeded_site))).content.decode()
             assert re.search(r'<html lang="en[-"]', html), f"{kind.name}: no lang"
@@ -186,3 +194,67 @@ def test_every_page_has_its_own_title_and_a_language(seeded_site):
             titles.setdefault(title, set()).add(kind.path)
         shared = {title: paths for title, paths in titles.items() if len(paths) > 1}
         assert not shared, f"pages sharing a title as {role}: {shared}"
+
+
+# --- Keyboard only -----------------------------------------------------------------------------------------
+def tab_to(page, target, limit: int = 150) -> None:
+    """Press Tab until `target` has the focus, as a keyboard user would; fail if Tab never gets there."""
+    for _ in range(limit):
+        if target.evaluate("(el) => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {target}")
+
+
+def test_sign_in_filter_open_a_product_and_start_an_evaluation_with_the_keyboard_only(browser, seeded_site):
+    context = browser.new_context()  # the real Content-Security-Policy: no axe here
+    block_tiles(context)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{seeded_site.url}/accounts/login/")
+
+    # The first Tab reaches the skip link, which moves on to the main content.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+    tab_to(page, page.get_by_label("Email"))
+    page.keyboard.type(EXPERT_EMAIL)
+    tab_to(page, page.get_by_label("Password"))
+    page.keyboard.type(settings.DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("account-menu")).to_contain_text(EXPERT_EMAIL)
+
+    tab_to(page, page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Trials"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Clinical trials of ATMPs")
+
+    # Space ticks a facet; the list reloads filtered and the focus comes back to the same box.
+    facet = page.locator("fieldset[data-facet=phase] input[type=checkbox]").first
+    tab_to(page, facet)
+    page.keyboard.press("Space")
+    page.wait_for_url(re.compile(r"phase="))
+    expect(page.locator("fieldset[data-facet=phase] input[type=checkbox]:checked").first).to_be_focused()
+
+    product_link = page.get_by_test_id("trial-table").locator("a[href^='/trials/products/']").first
+    product_name = product_link.inner_text()
+    tab_to(page, product_link)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(product_name)
+
+    tab_to(page, page.get_by_role("link", name="Evaluate economics"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_label("Name (to save it)"))
+    page.keyboard.type("Keyboard-only evaluation")
+    tab_to(page, page.get_by_role("button", name="Save evaluation"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Keyboard-only evaluation")
+
+    tab_to(page, page.get_by_label("Simulations"))
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type("2000")
+    tab_to(page, page.get_by_role("button", name="Start job"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Distribution of NPV")).to_be_visible()
+    context.close()
