@@ -34,3 +34,14 @@ function refocusAfterAutosubmit() {
   const control = path === window.location.pathname && document.getElementById(id);
   if (control) control.focus();
 }
+
+// django-bootstrap5 titles a group of radio buttons or checkboxes with a <label> that points at nothing (a
+// group has no single control to point at): make it a named group, described by its errors and help text.
+document.querySelectorAll("label.form-label:not([for]) + div[id]").forEach((group) => {
+  const label = group.previousElementSibling;
+  label.id = label.id || `${group.id}_label`;
+  group.setAttribute("role", "group");
+  group.setAttribute("aria-labelledby", label.id);
+  const notes = [`${group.id}_error`, `${group.id}_helptext`].filter((id) => document.getElementById(id));
+  if (notes.length) group.setAttribute("aria-describedby", notes.join(" "));
+});

@@ -52,6 +52,12 @@ def charts_drawn(page) -> None:
     )
 
 
+def results_and_sharing(page) -> None:
+    charts_drawn(page)
+    # The sharing radio buttons are one group named by its label (static/js/platform.js).
+    expect(page.get_by_role("group", name="Visibility").get_by_role("radio")).to_have_count(3)
+
+
 def failed_log_in(page) -> None:
     page.get_by_label("Email").fill("nobody@example.org")
     page.get_by_label("Password").fill("not-a-password")
@@ -96,7 +102,7 @@ PAGES = [
     PageKind("country view", "/facilities/countries/"),
     PageKind("economics form", "/economics/", prepare=charts_drawn, reflow=True),
     PageKind("evaluation shared by link", "/economics/shared/{shared_token}/", (ANONYMOUS,), charts_drawn),
-    PageKind("evaluation with results", "/economics/evaluations/{evaluation}/", (EXPERT,), charts_drawn),
+    PageKind("evaluation with results", "/economics/evaluations/{evaluation}/", (EXPERT,), results_and_sharing),
     PageKind("finished Monte Carlo job", "/economics/jobs/{monte_carlo_job}/", (EXPERT,), charts_drawn),
     PageKind("finished sensitivity job", "/economics/jobs/{tornado_job}/", (EXPERT,), charts_drawn),
     PageKind("saved evaluations", "/economics/evaluations/", (EXPERT,)),
