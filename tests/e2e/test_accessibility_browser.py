@@ -212,6 +212,13 @@ def tab_to(page, target, limit: int = 150) -> None:
     raise AssertionError(f"Tab never reached {target}")
 
 
+def focus_ring(page) -> str:
+    """The outline drawn around the focused element ("none" when there is no visible focus)."""
+    return page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement); return `${s.outlineStyle} ${s.outlineWidth}`; }"
+    )
+
+
 def test_sign_in_filter_open_a_product_and_start_an_evaluation_with_the_keyboard_only(browser, seeded_site):
     context = browser.new_context()  # the real Content-Security-Policy: no axe here
     block_tiles(context)
@@ -221,7 +228,9 @@ def test_sign_in_filter_open_a_product_and_start_an_evaluation_with_the_keyboard
 
     # The first Tab reaches the skip link, which moves on to the main content.
     page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    expect(skip_link).to_be_focused()
+    assert skip_link.bounding_box()["width"] > 50, "the skip link shows when focused"
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
 
@@ -233,6 +242,7 @@ def test_sign_in_filter_open_a_product_and_start_an_evaluation_with_the_keyboard
     expect(page.get_by_test_id("account-menu")).to_contain_text(EXPERT_EMAIL)
 
     tab_to(page, page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Trials"))
+    assert focus_ring(page) == "solid 3px"
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Clinical trials of ATMPs")
 
@@ -246,6 +256,7 @@ def test_sign_in_filter_open_a_product_and_start_an_evaluation_with_the_keyboard
     product_link = page.get_by_test_id("trial-table").locator("a[href^='/trials/products/']").first
     product_name = product_link.inner_text()
     tab_to(page, product_link)
+    assert focus_ring(page) == "solid 3px"
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text(product_name)
 
