@@ -1,8 +1,11 @@
 // Site-wide behaviour. No inline scripts anywhere: the Content-Security-Policy forbids them.
 document.addEventListener("DOMContentLoaded", () => {
-  // A form sent back with errors: focus its error summary (role=alert) so it is read out first.
+  // A form sent back with errors: focus its error summary (role=alert) so it is read out first, or else
+  // its first invalid field, which reads out its error (aria-describedby).
   const errorSummary = document.querySelector("[data-error-summary]");
+  const firstInvalid = document.querySelector("form [aria-invalid=true]");
   if (errorSummary) errorSummary.focus();
+  else if (firstInvalid) firstInvalid.focus();
   else refocusAfterAutosubmit();
   // Forms marked data-confirm ask before submitting (deletes, rejections).
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
