@@ -68,7 +68,7 @@ BENCH ?= bench
 bench: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest $(BENCH) -o addopts="-ra --strict-markers" --benchmark-only --benchmark-columns=min,median,max,rounds --benchmark-sort=name $(PYTEST_ARGS)
 
-# Refresh static/vendor/ from package.json (needs npm; CI and production never run it).
+# Refresh static/vendor/ (and the test-only tests/e2e/vendor/) from package.json (needs npm; CI and production never run it).
 vendor:
 	bin/vendor-assets
 
