@@ -171,10 +171,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": 10,
     "unacked_restore_throttle": 1,
 }
-# celery beat (`make beat`, one per deployment): jobs recorded while the broker was down are sent again.
-CELERY_BEAT_SCHEDULE = {
-    "economics-dispatch-waiting-jobs": {"task": "economics.dispatch_waiting_jobs", "schedule": 30.0},
-}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
@@ -299,12 +295,7 @@ REGISTRY_BACKOFF_SECONDS = env.float("REGISTRY_BACKOFF_SECONDS", default=2.0)  #
 REGISTRY_MIN_INTERVAL_SECONDS = env.float("REGISTRY_MIN_INTERVAL_SECONDS", default=1.0)  # per register
 REGISTRY_REFRESH_BATCH_SIZE = env.int("REGISTRY_REFRESH_BATCH_SIZE", default=25)  # trials per Celery task
 REGISTRY_REFRESH_MAX_AGE_DAYS = env.int("REGISTRY_REFRESH_MAX_AGE_DAYS", default=7)  # re-check after this
-CELERY_BEAT_SCHEDULE = {
-    "registers-refresh-trials": {
-        "task": "registers.refresh_due_trials",
-        "schedule": env.float("REGISTRY_REFRESH_EVERY_SECONDS", default=24 * 3600.0),
-    },
-}
+REGISTRY_REFRESH_EVERY_SECONDS = env.float("REGISTRY_REFRESH_EVERY_SECONDS", default=24 * 3600.0)
 # --- Experts directory --------------------------------------------------------------
 # Profile photos are private files (some are for approved experts only), served by a view.
 EXPERTS_PHOTO_DIR = env.path("EXPERTS_PHOTO_DIR", default=BASE_DIR / "var" / "expert-photos")
@@ -433,9 +424,12 @@ KNOWLEDGE_DIGEST_HOUR = env.int("KNOWLEDGE_DIGEST_HOUR", default=6)
 KNOWLEDGE_RESOURCE_STALE_DAYS = env.int("KNOWLEDGE_RESOURCE_STALE_DAYS", default=365)
 # Seconds the link check waits for each resource's source URL.
 KNOWLEDGE_LINK_CHECK_TIMEOUT = env.float("KNOWLEDGE_LINK_CHECK_TIMEOUT", default=10.0)
-# Other areas add their own periodic tasks to the same schedule.
+# --- Periodic tasks (celery beat: `make beat`, one per deployment) --------------------
 CELERY_BEAT_SCHEDULE = {
-    **vars().get("CELERY_BEAT_SCHEDULE", {}),
+    # Jobs recorded while the broker was down are sent again.
+    "economics-dispatch-waiting-jobs": {"task": "economics.dispatch_waiting_jobs", "schedule": 30.0},
+    # Does nothing unless REGISTRY_REFRESH_ENABLED is set.
+    "registers-refresh-trials": {"task": "registers.refresh_due_trials", "schedule": REGISTRY_REFRESH_EVERY_SECONDS},
     "knowledge-daily-digest": {
         "task": "knowledge.send_daily_digests",
         "schedule": crontab(minute=0, hour=KNOWLEDGE_DIGEST_HOUR),
