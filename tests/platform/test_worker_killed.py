@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from economics import conf, services
+from economics import services
 from economics.engine.defaults import default_inputs
 from economics.engine.montecarlo import run_monte_carlo
 from economics.engine.serialization import inputs_from_dict, uncertainty_from_dict
@@ -35,8 +35,8 @@ def wait_for(job, condition, seconds: float) -> None:
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_job_survives_its_worker_being_killed(worker_factory, expert, monkeypatch):
-    monkeypatch.setattr(conf, "CHUNK_SIZE", CHUNK)
+def test_a_job_survives_its_worker_being_killed(worker_factory, expert, settings):
+    settings.ECONOMICS_CHUNK_SIZE = CHUNK
     inputs, _ = default_inputs("car_t", "oncology", "phase_1")
     evaluation = services.evaluation_save(owner=expert, name="kill -9", inputs=inputs, uncertainty=UNCERTAINTY)
     first = worker_factory(**WORKER_ENV)
