@@ -117,8 +117,24 @@ def _class_of(forms: EvaluationForms) -> tuple[str, str, str]:
     return initial["atmp_kind"], initial["indication"], initial["start"]
 
 
+_PHASE_SOURCE_LABELS = {"duration_years": "Duration", "cost_eur": "Cost", "success_probability": "Probability"}
+
+
 def _tool_context(forms: EvaluationForms, result, citations, evaluation, product=None) -> dict:
+    # Each default phase value's source beside the phase, while the phases are still the defaults'.
+    phase_rows = [
+        (
+            phase,
+            [
+                (label, citations[f"phases.{i}.{field}"])
+                for field, label in _PHASE_SOURCE_LABELS.items()
+                if f"phases.{i}.{field}" in citations
+            ],
+        )
+        for i, phase in enumerate(forms.phases)
+    ]
     return {
+        "phase_rows": phase_rows,
         "forms": forms,
         "form": forms.form,
         "phases": forms.phases,

@@ -253,3 +253,14 @@ def test_api_bad_distribution_is_a_400_with_the_field(client_for):
     )
     assert response.status_code == 400
     assert "uncertainty.tax_rate.high" in response.json()
+
+
+@pytest.mark.django_db
+def test_each_default_phase_value_shows_its_source_beside_it(client):
+    body = client.get(reverse("economics:index")).content.decode()
+    first_phase = body[
+        body.index('<legend class="h6">Phase 1</legend>') : body.index('<legend class="h6">Phase 2</legend>')
+    ]
+    assert "Probability: Elsallab" in first_phase
+    assert "Cost: platform assumption or unverified" in first_phase
+    assert "Duration: BIO" in first_phase
