@@ -62,21 +62,30 @@ def page(page):
 
 
 @pytest.fixture(scope="module")
-def seeded_site(live_server, django_db_setup, django_db_blocker):
+def seeded_site(django_db_setup, django_db_blocker, live_server):
     """The live server over the demo content plus a finished evaluation job, seeded once for the module.
 
+    The test database is set up before the live server (so the server stops before the database is dropped).
     The database stays open for the whole module (the live server thread reads it between tests) and is
     flushed at the end, as pytest-django's transactional tests leave it.
     """
+    from django.db import connections
+
     from tests.e2e.seeding import seed_site
 
     with django_db_blocker.unblock():
         live_server._live_server_modified_settings.enable()
         try:
-            yield seed_site(live_server.url)
+            site = seed_site(live_server.url)
+            # Fixture set-up and tear-down may run in another context than the tests (Playwright's greenlets):
+            # close what they opened, or PostgreSQL refuses to drop a test database still in use. (SQLite's
+            # in-memory database ignores close().)
+            connections.close_all()
+            yield site
         finally:
             live_server._live_server_modified_settings.disable()
             call_command("flush", interactive=False, verbosity=0)
+            connections.close_all()
 
 
 @pytest.fixture(autouse=True)

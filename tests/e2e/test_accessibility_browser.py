@@ -137,7 +137,7 @@ def _cases(pages, roles=BOTH):
 
 
 @pytest.fixture(scope="module")
-def contexts(browser, seeded_site):
+def contexts(seeded_site, browser):
     """One browser context per role for the module; axe is injected inline, so CSP is bypassed here only."""
     made = {}
     for role in BOTH:
