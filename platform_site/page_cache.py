@@ -86,7 +86,7 @@ class AnonymousPageCacheMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         sources = CACHED_PAGES.get(getattr(request.resolver_match, "view_name", ""))
-        if not sources or not _cacheable_request(request):
+        if not settings.PAGE_CACHE_SECONDS or not sources or not _cacheable_request(request):
             return None
         request._page_cache_key = _key(request, sources)
         cached = cache.get(request._page_cache_key)
