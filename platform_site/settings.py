@@ -138,7 +138,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "atmp"}}
 
 # Anonymous page cache (platform_site/page_cache.py): entries are keyed by the data's version, so a
-# write is visible at once; this only bounds how long unused entries stay.
+# write is visible at once; this only bounds how long unused entries stay. 0 turns the cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 # --- Celery ------------------------------------------------------------------

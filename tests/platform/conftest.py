@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
@@ -18,7 +19,11 @@ def closed_port_url() -> str:
 
 
 def use_broker(url: str) -> None:
-    """Point the Celery app at another broker, dropping connections pooled for the previous one."""
+    """Point the Celery app at another broker, dropping connections pooled for the previous one.
+
+    Celery prefers the CELERY_BROKER_URL environment variable (set by `make test-services`) over its
+    configuration, so both change."""
+    os.environ["CELERY_BROKER_URL"] = url or ""
     app.conf.broker_url = url
     app.conf.task_always_eager = False
     app._pool = None
@@ -27,10 +32,14 @@ def use_broker(url: str) -> None:
 
 @pytest.fixture
 def broker():
-    previous = app.conf.broker_url, app.conf.task_always_eager
+    previous = app.conf.broker_url, app.conf.task_always_eager, os.environ.get("CELERY_BROKER_URL")
     yield use_broker
     use_broker(previous[0])
     app.conf.task_always_eager = previous[1]
+    if previous[2] is None:
+        del os.environ["CELERY_BROKER_URL"]
+    else:
+        os.environ["CELERY_BROKER_URL"] = previous[2]
 
 
 def database_url_for_workers() -> str:

@@ -48,6 +48,9 @@ def test_home_counts_follow_products_facilities_and_experts(client, cast):
     ProductFactory(name="DEMO-NEW-PRODUCT")
     assert client.get("/")["X-Page-Cache"] == "miss"
     assert client.get("/")["X-Page-Cache"] == "hit"
+    make_facility("Counted GMP Unit")
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
     profile = cast["pending"].profile
     profile.approved_at = cast["expert"].profile.approved_at
     profile.save()
