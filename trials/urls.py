@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.trial_list, name="trial_list"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("products/", views.product_list, name="product_list"),
+    path("products/values/", views.product_values, name="product_values"),
     path("contribute/", views.product_create, name="product_create"),
     path("mine/", views.my_submissions, name="my_submissions"),
     path("review/", views.review_queue, name="review_queue"),

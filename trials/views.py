@@ -23,7 +23,7 @@ from platform_site.permissions import (
 from . import identifiers
 from .facet_index import count_facets
 from .facets import PRODUCT_FACETS, TRIAL_FACETS
-from .filters import ProductFilter, TrialFilter
+from .filters import PICKABLE_FIELDS, ProductFilter, TrialFilter
 from .forms import ProductForm, ReviewForm, TrialFormSet
 from .models import (
     COVER_SHEET_FIELDS,
@@ -131,7 +131,9 @@ PRODUCT_COLUMNS = [
 ]
 
 
-def _render_list(request, template: str, *, url_name: str, search_label: str, columns, filterset, counted, page_obj):
+def _render_list(
+    request, template: str, *, url_name: str, search_label: str, columns, filterset, counted, page_obj, pickable=False
+):
     """Both lists share one frame (templates/trials/list_base.html) and so one context."""
     return render(
         request,
@@ -148,6 +150,7 @@ def _render_list(request, template: str, *, url_name: str, search_label: str, co
             "page_sizes": PAGE_SIZES,
             "wide_only": WIDE_ONLY,
             "search_in_choices": SEARCH_IN_CHOICES,
+            "pickable": [(name, field_label(Product, name)) for name in PICKABLE_FIELDS] if pickable else [],
             # An htmx request (filter, sort, search, page) swaps the region only: no page around it.
             "list_frame": "trials/_htmx_frame.html" if request.htmx else "base.html",
         },
@@ -184,7 +187,35 @@ def product_list(request):
         filterset=filterset,
         counted=counted,
         page_obj=page_obj,
+        pickable=True,
     )
+
+
+def product_values(request):
+    """A spreadsheet-like column filter: the values of one field among the listed products, with counts.
+
+    Loaded into the product list's sidebar by htmx; without JavaScript it is a page of its own.
+    The counts respect every current filter except the field's own pick.
+    """
+    field = request.GET.get("field", "")
+    if field not in PICKABLE_FIELDS:
+        raise Http404("No such field to pick values from.")
+    params = request.GET.copy()
+    picked = params.pop(f"pick_{field}", [])
+    for key in ("field", "page"):
+        params.pop(key, None)
+    visible = Product.objects.visible_to(request.user)
+    products = ProductFilter(params, queryset=visible, request=request).qs.order_by()
+    rows = products.exclude(**{field: ""}).values_list(field).annotate(n=Count("pk")).order_by("-n", field)[:200]
+    context = {
+        "field": field,
+        "field_label": field_label(Product, field),
+        "values": [(value, n, value in picked) for value, n in rows],
+        "kept": [(key, value) for key, values in params.lists() for value in values],
+        "list_url": reverse("trials:product_list"),
+        "frame": "trials/_htmx_frame.html" if request.htmx else "base.html",
+    }
+    return render(request, "trials/value_picker.html", context)
 
 
 def _trial_count():
