@@ -98,8 +98,46 @@ def _in_trials(field: str, values) -> Q:
     return Q(pk__in=Trial.objects.filter(**{f"{field}__in": values}).values("product_id"))
 
 
+# Free-text fields of the product whose values the list offers to pick, as a spreadsheet's column filter does.
+PICKABLE_FIELDS = [
+    "category",
+    "cell_type",
+    "route_of_administration",
+    "disease_text",
+    "target_text",
+    "patient_cohort_text",
+    "country_of_origin_text",
+    "conducted_trials_text",
+]
+
+
+class AnyTextMultipleField(forms.MultipleChoiceField):
+    """Multiple values as a free-text cell holds them (a disease list): bounded by the longest cell."""
+
+    def valid_value(self, value) -> bool:
+        return 0 < len(str(value)) <= 500
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PickFilter(MultipleChoiceFilter):
+    field_class = AnyTextMultipleField
+
+
+def _pick(name: str) -> PickFilter:
+    """pick_<field>: records whose field is exactly one of the picked values (any number of them)."""
+    return PickFilter(label=f"Picked values of {name}", field_name=name)
+
+
 class ProductFilter(_SearchOrderMixin, django_filters.FilterSet):
     tie_break = ("name",)
+    pick_category = _pick("category")
+    pick_cell_type = _pick("cell_type")
+    pick_route_of_administration = _pick("route_of_administration")
+    pick_disease_text = _pick("disease_text")
+    pick_target_text = _pick("target_text")
+    pick_patient_cohort_text = _pick("patient_cohort_text")
+    pick_country_of_origin_text = _pick("country_of_origin_text")
+    pick_conducted_trials_text = _pick("conducted_trials_text")
     rank_tie_break = ("name",)
 
     q = django_filters.CharFilter(

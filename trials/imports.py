@@ -69,6 +69,11 @@ class FileReport:
         return [m for m in self.messages if m.level == WARNING]
 
     @property
+    def infos(self) -> list[SheetMessage]:
+        """What a tolerance rule did, identifiers offered, a change waiting for review."""
+        return [m for m in self.messages if m.level == INFO]
+
+    @property
     def ok(self) -> bool:
         return not self.errors
 

@@ -7,15 +7,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from platform_site.permissions import (
     can_edit,
     can_see_personal_data,
-    curator_required,
     expert_required,
     is_curator,
 )
@@ -23,7 +21,7 @@ from platform_site.permissions import (
 from . import identifiers
 from .facet_index import count_facets
 from .facets import PRODUCT_FACETS, TRIAL_FACETS
-from .filters import ProductFilter, TrialFilter
+from .filters import PICKABLE_FIELDS, ProductFilter, TrialFilter
 from .forms import ProductForm, ReviewForm, TrialFormSet
 from .models import (
     COVER_SHEET_FIELDS,
@@ -35,15 +33,14 @@ from .models import (
     PatientClassification,
     Phase,
     Product,
-    ProductRevision,
     SponsorType,
     Trial,
     TrialStatus,
     load_list_relations,
 )
-from .revisions import field_label, revision_approve, revision_diff, revision_reject
+from .revisions import field_label
 from .search import SEARCH_IN_CHOICES
-from .services import ReviewError, RevisionRefused, product_approve, product_contribute, product_reject
+from .services import RevisionRefused, product_contribute
 
 PAGE_SIZES = (10, 25, 50, 100)
 # What a row of the trial list shows (templates/trials/trial_list.html). Loading only these
@@ -131,7 +128,9 @@ PRODUCT_COLUMNS = [
 ]
 
 
-def _render_list(request, template: str, *, url_name: str, search_label: str, columns, filterset, counted, page_obj):
+def _render_list(
+    request, template: str, *, url_name: str, search_label: str, columns, filterset, counted, page_obj, pickable=False
+):
     """Both lists share one frame (templates/trials/list_base.html) and so one context."""
     return render(
         request,
@@ -148,6 +147,7 @@ def _render_list(request, template: str, *, url_name: str, search_label: str, co
             "page_sizes": PAGE_SIZES,
             "wide_only": WIDE_ONLY,
             "search_in_choices": SEARCH_IN_CHOICES,
+            "pickable": [(name, field_label(Product, name)) for name in PICKABLE_FIELDS] if pickable else [],
             # An htmx request (filter, sort, search, page) swaps the region only: no page around it.
             "list_frame": "trials/_htmx_frame.html" if request.htmx else "base.html",
         },
@@ -184,7 +184,35 @@ def product_list(request):
         filterset=filterset,
         counted=counted,
         page_obj=page_obj,
+        pickable=True,
     )
+
+
+def product_values(request):
+    """A spreadsheet-like column filter: the values of one field among the listed products, with counts.
+
+    Loaded into the product list's sidebar by htmx; without JavaScript it is a page of its own.
+    The counts respect every current filter except the field's own pick.
+    """
+    field = request.GET.get("field", "")
+    if field not in PICKABLE_FIELDS:
+        raise Http404("No such field to pick values from.")
+    params = request.GET.copy()
+    picked = params.pop(f"pick_{field}", [])
+    for key in ("field", "page"):
+        params.pop(key, None)
+    visible = Product.objects.visible_to(request.user)
+    products = ProductFilter(params, queryset=visible, request=request).qs.order_by()
+    rows = products.exclude(**{field: ""}).values_list(field).annotate(n=Count("pk")).order_by("-n", field)[:200]
+    context = {
+        "field": field,
+        "field_label": field_label(Product, field),
+        "values": [(value, n, value in picked) for value, n in rows],
+        "kept": [(key, value) for key, values in params.lists() for value in values],
+        "list_url": reverse("trials:product_list"),
+        "frame": "trials/_htmx_frame.html" if request.htmx else "base.html",
+    }
+    return render(request, "trials/value_picker.html", context)
 
 
 def _trial_count():
@@ -417,61 +445,3 @@ def product_edit(request, slug: str):
 def my_submissions(request):
     products = Product.objects.filter(owner=request.user).annotate(trial_count=Count("trials")).order_by("-updated_at")
     return render(request, "trials/my_submissions.html", {"products": products})
-
-
-# --- Review ---------------------------------------------------------------------------
-@curator_required
-def review_queue(request):
-    products = (
-        Product.objects.awaiting_review()
-        .select_related("owner")
-        .annotate(trial_count=Count("trials"))
-        .order_by("submitted_at")
-    )
-    revisions = ProductRevision.objects.pending().select_related("product", "author").order_by("submitted_at")
-    context = {"products": products, "revisions": revisions, "review_form": ReviewForm()}
-    return render(request, "trials/review_queue.html", context)
-
-
-def _decide(request, form, approve, reject, **target) -> bool:
-    """Run the curator's decision; a message either way. True when it was recorded."""
-    decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
-    try:
-        if decision == "approve":
-            approve(**target, reviewer=request.user, comment=comment)
-        else:
-            reject(**target, reviewer=request.user, comment=comment)
-    except ReviewError as error:
-        messages.error(request, str(error))
-        return False
-    return True
-
-
-@curator_required
-@require_POST
-def product_review(request, slug: str):
-    product = get_object_or_404(Product, slug=slug)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose approve or reject.")
-    elif _decide(request, form, product_approve, product_reject, product=product):
-        if form.cleaned_data["decision"] == "approve":
-            messages.success(request, f"“{product.name}” is published; the contributor is told by e-mail.")
-        else:
-            messages.success(request, f"“{product.name}” was sent back to its contributor.")
-    return HttpResponseRedirect(reverse("trials:review_queue"))
-
-
-@curator_required
-def revision_detail(request, pk: int):
-    """A pending change beside its published record: the diff, field by field, and the decision."""
-    revision = get_object_or_404(ProductRevision.objects.select_related("product", "author", "reviewed_by"), pk=pk)
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid() and _decide(request, form, revision_approve, revision_reject, revision=revision):
-            applied = form.cleaned_data["decision"] == "approve"
-            verdict = "applied to the published record" if applied else "discarded; the record stays as it was"
-            messages.success(request, f"The change to “{revision.product.name}” was {verdict}.")
-            return HttpResponseRedirect(reverse("trials:review_queue"))
-    context = {"revision": revision, "diff": revision_diff(revision), "review_form": form}
-    return render(request, "trials/revision_detail.html", context)

@@ -71,3 +71,24 @@ def test_product_facets_never_count_unpublished_records(catalogue):
     by_name = {f.name: {o.value: o.count for o in f.options} for f in facets}
     assert by_name["atmp_type"] == {"gtmp_ex_vivo": 1, "gtmp": 1, "tep": 1}
     assert sum(by_name["phase"].values()) == 3
+
+
+def test_the_product_list_offers_a_value_picker_per_field(client_for):
+    from .factories import ProductFactory
+
+    ProductFactory(name="Pick A", cell_type="T cells")
+    ProductFactory(name="Pick B", cell_type="T cells")
+    ProductFactory(name="Pick C", cell_type="NK cells", atmp_type="sctmp")
+    client = client_for("anonymous")
+    page = client.get("/trials/products/").content.decode()
+    assert 'id="pick-field"' in page and 'value="cell_type"' in page
+    picker = client.get("/trials/products/values/", {"field": "cell_type"}, headers={"HX-Request": "true"})
+    body = picker.content.decode()
+    assert picker.status_code == 200 and "<html" not in body
+    assert body.index("T cells") < body.index("NK cells") and ">2<" in body
+    narrowed = client.get("/trials/products/values/", {"field": "cell_type", "atmp_type": "sctmp"}).content.decode()
+    assert "NK cells" in narrowed and "T cells" not in narrowed
+    listed = client.get("/trials/products/", {"pick_cell_type": ["NK cells", "B cells"]}).content.decode()
+    assert "Pick C" in listed and "Pick A" not in listed
+    assert client.get("/trials/products/values/", {"field": "owner"}).status_code == 404
+    assert client.get("/api/products/", {"pick_cell_type": "T cells"}).json()["count"] == 2

@@ -48,6 +48,8 @@ ROWS = [
     public("/trials/export/trials.xlsx"),
     row("/trials/sheets/import/", LOGIN, 403, 200, 200, 200, 200),
     public("/trials/sheets/template.xlsx"),
+    public("/trials/products/values/?field=cell_type&atmp_type=gtmp"),
+    public("/trials/products/values/?field=nope", 404),
     # A trial by its registry number.
     public("/trials/NCT09990001/"),
     public("/trials/NCT00000000/", 404),

@@ -167,3 +167,15 @@ def test_a_registry_id_only_in_a_note_is_offered_as_a_secondary_identifier():
     file_report, product = _import(data)
     assert "2023-509999-12-00 appears only in a link or note" in _messages(file_report)
     assert not product.trials.filter(identifiers__value="2023-509999-12-00").exists()
+
+
+def test_the_web_preview_shows_the_notes_of_the_rules(client_for, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.TRIALS_SHEET_UPLOAD_DIR = tmp_path / "uploads"
+    data = build_sheet(extra={(30, 5): "see NCT09999777"})
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    upload = SimpleUploadedFile("notes.xlsx", data, content_type=xlsx)
+    response = client_for("curator").post("/trials/sheets/import/", {"file": upload}, follow=True)
+    body = response.content.decode()
+    assert response.status_code == 200 and "NCT09999777 appears only in a link or note" in body
