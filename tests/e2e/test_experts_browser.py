@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import make_user
 from tests.e2e.conftest import log_in
+from tests.experts.conftest import ensure_expertise_areas
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -14,6 +15,7 @@ PASSWORD = "a-long-browser-password"
 
 def test_edit_profile_hide_a_field_then_be_found_and_written_to(live_server, page, browser, settings, tmp_path):
     settings.EXPERTS_PHOTO_DIR = tmp_path
+    ensure_expertise_areas()  # an earlier browser test's flush removed the seeded taxonomy
     make_user("vera.vector@example.org", role="expert", password=PASSWORD)
     make_user("sam.seeker@example.org", role="expert", password=PASSWORD)
 

@@ -17,6 +17,14 @@ SEEDED = [
 
 @pytest.mark.django_db
 def test_the_data_migration_seeds_exactly_the_agreed_list_in_order():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("experts.migrations.0004_seed_expertise_areas")
+    ExpertiseArea.objects.all().delete()
+    migration.seed(apps, None)
+    migration.seed(apps, None)  # running it again changes nothing
     assert list(ExpertiseArea.objects.values_list("name", flat=True)) == SEEDED
 
 

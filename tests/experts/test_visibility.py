@@ -146,3 +146,13 @@ def test_no_email_address_in_any_anonymous_page_or_api_response(cast, client):
         assert response.status_code == 200, url
         found = set(EMAIL.findall(response.content.decode())) - {"no-reply@atmp-platform.invalid"}
         assert not found, (url, found)
+
+
+@pytest.mark.parametrize("level", list(Visibility))
+def test_the_photo_file_is_served_only_to_viewers_its_visibility_allows(cast, client_for, level):
+    profile = _full_profile(cast["owner"], Visibility.EVERYONE)
+    profile.photo_visibility = level
+    profile.save()
+    for viewer in VIEWERS:
+        response = client_for(viewer).get(f"/experts/{profile.pk}/photo/")
+        assert response.status_code == (200 if viewer in SEES[level] else 404), viewer

@@ -19,11 +19,17 @@ def test_home_page_counts_come_from_the_database(client, cast):
         page = client.get("/").content.decode()
         return int(re.search(r'data-figure="Experts">(\d+)<', page).group(1))
 
-    # expert, owner and curator are approved; pending and admin are not.
-    assert experts_figure() == 3
+    # The figure is what /experts/ lists for a visitor: approved profiles listed for everyone.
+    assert experts_figure() == 0
+    cast["expert"].profile.is_public = True
+    cast["expert"].profile.save()
+    assert experts_figure() == 1
+    cast["pending"].profile.is_public = True  # listed, but not approved yet
+    cast["pending"].profile.save()
+    assert experts_figure() == 1
     cast["pending"].profile.approved_at = cast["expert"].profile.approved_at
     cast["pending"].profile.save()
-    assert experts_figure() == 4
+    assert experts_figure() == 2
 
 
 @pytest.mark.django_db
@@ -102,7 +108,10 @@ def test_load_demo_is_idempotent_and_creates_one_account_per_role(django_user_mo
     first = load_demo_content()
     count = django_user_model.objects.count()
     second = load_demo_content()
-    assert django_user_model.objects.count() == count == len(DEMO_ACCOUNTS)
+    assert django_user_model.objects.count() == count  # nothing new the second time
+    # One account per role to sign in with; the directory's demo profiles have no usable password.
+    can_sign_in = [u for u in django_user_model.objects.all() if u.has_usable_password()]
+    assert sorted(u.email for u in can_sign_in) == sorted(a.email for a in DEMO_ACCOUNTS)
     assert all(created for _, created in first)
     assert not any(created for _, created in second)
 
