@@ -29,6 +29,15 @@ from .models.events import TIME_ZONES
 SMALL_TEXT = forms.Textarea(attrs={"rows": 3})
 
 
+def _https_urls(field, **kwargs):
+    """Links typed without a scheme are read as https (Django 6's default; no deprecation warning)."""
+    from django.db import models
+
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class CaseStudyForm(forms.ModelForm):
     class Meta:
         model = CaseStudy
@@ -139,6 +148,7 @@ class CommentForm(forms.ModelForm):
 
 class ResourceForm(forms.ModelForm):
     class Meta:
+        formfield_callback = _https_urls
         model = Resource
         fields = [
             "title", "kind", "country", "authority", "description", "topics", "source_url",
@@ -161,6 +171,7 @@ class EventForm(forms.ModelForm):
                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))  # fmt: skip
 
     class Meta:
+        formfield_callback = _https_urls
         model = Event
         fields = ["title", "kind", "description", "time_zone", "starts_at", "ends_at", "online_url", "place",
                   "organiser", "topics", "is_published"]  # fmt: skip
