@@ -124,7 +124,7 @@ def discount_factors(pa: ParamArrays, horizon_years: int, timing: DiscountTiming
 def _gather(table: np.ndarray, index: np.ndarray) -> np.ndarray:
     """table[n, index[n, ...]] for an (N, K) or shared (1, K) table."""
     if table.shape[0] == 1:
-        return table[0][index]
+        return np.take(table[0], index)
     return np.take_along_axis(table, index.reshape(index.shape[0], -1), axis=1).reshape(index.shape)
 
 
@@ -140,12 +140,19 @@ def phase_present_values(pa: ParamArrays, tl: Timeline, df: np.ndarray) -> np.nd
 
     def g(t: np.ndarray) -> np.ndarray:
         t = np.clip(t, 0.0, horizon)
-        whole = np.minimum(np.floor(t).astype(int), horizon - 1)
-        return _gather(cumulative, whole) + (t - whole) * _gather(df, whole)
+        whole = t.astype(int)  # t >= 0: truncation is the floor
+        np.minimum(whole, horizon - 1, out=whole)
+        t -= whole  # the part of year `whole` before t; computed in place in the clipped copy
+        t *= _gather(df, whole)
+        t += _gather(cumulative, whole)
+        return t
 
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(pa.durations > 0, pa.costs_total_eur / pa.durations, 0.0)
-    return rate * (g(tl.phase_end) - g(tl.phase_start))
+    rate = np.zeros(pa.durations.shape)
+    np.divide(pa.costs_total_eur, pa.durations, out=rate, where=pa.durations > 0)
+    value = g(tl.phase_end)
+    value -= g(tl.phase_start)
+    value *= rate
+    return value
 
 
 def phase_costs_by_year(pa: ParamArrays, tl: Timeline, horizon_years: int) -> np.ndarray:
