@@ -44,7 +44,8 @@ def param_arrays(inputs: EvaluationInputs, n: int = 1, overrides: dict[str, np.n
     def value(path: str, base: float) -> np.ndarray:
         if path in overrides:
             return np.asarray(overrides[path], dtype=float).reshape(n)
-        return np.full(n, float(base))
+        # A read-only view with stride 0: an input shared by all N sets costs no memory or fill.
+        return np.broadcast_to(float(base), (n,))
 
     phase_count = len(inputs.phases)
     durations = np.empty((n, phase_count))
@@ -61,7 +62,7 @@ def param_arrays(inputs: EvaluationInputs, n: int = 1, overrides: dict[str, np.n
         if name in MARKET_OPTIONS:
             continue
         if name == "exclusivity_years" and base is None:
-            market[name] = np.full(n, np.inf)
+            market[name] = np.broadcast_to(np.inf, (n,))
         else:
             market[name] = value(f"market.{name}", base)
     return ParamArrays(
@@ -80,8 +81,25 @@ def param_arrays(inputs: EvaluationInputs, n: int = 1, overrides: dict[str, np.n
 class Timeline:
     phase_start: np.ndarray  # (N, P)
     phase_end: np.ndarray  # (N, P)
-    last_development_year: np.ndarray  # (N,) int: year index holding the end of development
-    sales_year: np.ndarray  # (N, Y) int: k = 1, 2, ... in sales years, <= 0 before launch
+    development_years: np.ndarray  # (N,) int: whole years up to the end of development (may be 0)
+    horizon_years: int
+
+    @property
+    def last_development_year(self) -> np.ndarray:
+        """(N,) int: year index holding the end of development."""
+        return np.maximum(self.development_years, 1)
+
+    @property
+    def sales_year(self) -> np.ndarray:
+        """(N, Y) int: k = 1, 2, ... in sales years, <= 0 before launch.
+
+        Built on demand: a Monte Carlo run needs it only for the sets that launch.
+        """
+        years = np.arange(1, self.horizon_years + 1)
+        return years[None, :] - self.development_years[:, None]
+
+    def rows(self, rows: np.ndarray) -> Timeline:
+        return Timeline(self.phase_start[rows], self.phase_end[rows], self.development_years[rows], self.horizon_years)
 
 
 def timeline(pa: ParamArrays, horizon_years: int) -> Timeline:
@@ -89,10 +107,8 @@ def timeline(pa: ParamArrays, horizon_years: int) -> Timeline:
     starts = ends - pa.durations
     development_end = (ends[:, -1] if ends.shape[1] else np.zeros(pa.n)) + pa.market["launch_delay_years"]
     # Sales start at the first whole year after development ends (docs/economics.md, "Timing").
-    last_dev_year = np.ceil(np.round(development_end, _TIME_DECIMALS)).astype(int)
-    years = np.arange(1, horizon_years + 1)
-    sales_year = years[None, :] - last_dev_year[:, None]
-    return Timeline(starts, ends, np.maximum(last_dev_year, 1), sales_year)
+    development_years = np.ceil(np.round(development_end, _TIME_DECIMALS)).astype(int)
+    return Timeline(starts, ends, development_years, horizon_years)
 
 
 def discount_factors(pa: ParamArrays, horizon_years: int, timing: DiscountTiming) -> np.ndarray:
@@ -108,7 +124,7 @@ def discount_factors(pa: ParamArrays, horizon_years: int, timing: DiscountTiming
 def _gather(table: np.ndarray, index: np.ndarray) -> np.ndarray:
     """table[n, index[n, ...]] for an (N, K) or shared (1, K) table."""
     if table.shape[0] == 1:
-        return table[0][index]
+        return np.take(table[0], index)
     return np.take_along_axis(table, index.reshape(index.shape[0], -1), axis=1).reshape(index.shape)
 
 
@@ -124,12 +140,19 @@ def phase_present_values(pa: ParamArrays, tl: Timeline, df: np.ndarray) -> np.nd
 
     def g(t: np.ndarray) -> np.ndarray:
         t = np.clip(t, 0.0, horizon)
-        whole = np.minimum(np.floor(t).astype(int), horizon - 1)
-        return _gather(cumulative, whole) + (t - whole) * _gather(df, whole)
+        whole = t.astype(int)  # t >= 0: truncation is the floor
+        np.minimum(whole, horizon - 1, out=whole)
+        t -= whole  # the part of year `whole` before t; computed in place in the clipped copy
+        t *= _gather(df, whole)
+        t += _gather(cumulative, whole)
+        return t
 
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(pa.durations > 0, pa.costs_total_eur / pa.durations, 0.0)
-    return rate * (g(tl.phase_end) - g(tl.phase_start))
+    rate = np.zeros(pa.durations.shape)
+    np.divide(pa.costs_total_eur, pa.durations, out=rate, where=pa.durations > 0)
+    value = g(tl.phase_end)
+    value -= g(tl.phase_start)
+    value *= rate
+    return value
 
 
 def phase_costs_by_year(pa: ParamArrays, tl: Timeline, horizon_years: int) -> np.ndarray:
@@ -258,7 +281,7 @@ def _rows(pa: ParamArrays, tl: Timeline, rows: np.ndarray) -> tuple[ParamArrays,
         tax_rate=pa.tax_rate[rows],
         options=pa.options,
     )
-    return sub, Timeline(tl.phase_start[rows], tl.phase_end[rows], tl.last_development_year[rows], tl.sales_year[rows])
+    return sub, tl.rows(rows)
 
 
 def _commercial_pv(pa: ParamArrays, tl: Timeline, df: np.ndarray) -> np.ndarray:

@@ -58,12 +58,15 @@ def simulate_npv(
     overrides = {path: dist.sample(rng, n) for path, dist in sorted(uncertainty.items())}
     overrides = rank_correlate(overrides, correlations_of(uncertainty), rng)
     pa = param_arrays(inputs, n, overrides)
-    outcomes = rng.random(pa.probabilities.shape) < pa.probabilities  # phase succeeded?
-    reached = np.cumprod(np.hstack([np.ones((n, 1), dtype=bool), outcomes]), axis=1).astype(float)
+    phases = pa.probabilities.shape[1]
+    # Phase outcomes, then a False column: the first False is where the project stopped (P = launched).
+    outcomes = np.zeros((n, phases + 1), dtype=bool)
+    np.less(rng.random(pa.probabilities.shape), pa.probabilities, out=outcomes[:, :phases])
+    stopped_at = outcomes.argmin(axis=1)
+    reached = (np.arange(phases + 1) <= stopped_at[:, None]).astype(float)
     _, npv = project_values(
         pa, inputs.horizon_years, inputs.conventions.discount_timing, reached, with_unadjusted=False
     )
-    stopped_at = reached.sum(axis=1).astype(int) - 1  # index of the failed phase, or P if launched
     return npv, stopped_at
 
 
