@@ -19,7 +19,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.db.models.signals import post_delete, post_save
 
 from .models import REGISTRY_ID_PATTERN, WP1_FIELDS, Product, SheetCell, Trial, TrialIdentifier
@@ -139,7 +139,9 @@ def scoped_search(queryset: QuerySet, text, where: str) -> QuerySet:
         for path in fields:
             any_field |= _contains(model, path, word)
         condition &= any_field
-    return queryset.filter(condition)
+    # No text rank here (the words are looked up field by field): every match ranks alike, and the
+    # lists' "best first" order then falls back to its tie-break.
+    return queryset.filter(condition).annotate(rank=Value(0.0, output_field=FloatField()))
 
 
 def product_search(queryset: QuerySet, text, where: str = "") -> QuerySet:
@@ -261,7 +263,14 @@ def _trial_changed(sender, instance, raw=False, **kwargs):
         search_vectors_refresh(product_ids=[instance.product_id])
 
 
+def _note_changed(sender, instance, raw=False, **kwargs):
+    if not raw and instance.product_id:
+        search_vectors_refresh(product_ids=[instance.product_id])
+
+
 def connect_signals() -> None:
+    post_save.connect(_note_changed, sender=SheetCell, dispatch_uid="trials_search_note")
+    post_delete.connect(_note_changed, sender=SheetCell, dispatch_uid="trials_search_note_delete")
     post_save.connect(_product_saved, sender=Product, dispatch_uid="trials_search_product")
     post_save.connect(_trial_changed, sender=Trial, dispatch_uid="trials_search_trial")
     post_delete.connect(_trial_changed, sender=Trial, dispatch_uid="trials_search_trial_delete")
