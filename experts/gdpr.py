@@ -29,6 +29,14 @@ PERSONAL_MODELS = {
     "experts.contactmessage",
     "facilities.facilitycontact",
     "facilities.manufacturingneed",  # an open request answered by e-mail to its owner: meaningless without them
+    # Knowledge sharing: who took part in a case, followed, was routed a question or marked an answer helpful.
+    # (Helpful marks are one per person and answer: handing them to one account would merge them.)
+    "knowledge.casestudyexpert",
+    "knowledge.digestnotice",
+    "knowledge.helpfulmark",
+    "knowledge.questionfollow",
+    "knowledge.questionrouting",
+    "knowledge.topicfollow",
 }
 
 
