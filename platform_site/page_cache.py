@@ -72,6 +72,9 @@ CACHED_PAGES = {
 }
 
 
+VARYING_HEADERS = ("HX-Request", "HX-Target", "X-Partial", "Accept")
+
+
 def _cacheable_request(request) -> bool:
     return (
         request.method == "GET"
@@ -83,7 +86,9 @@ def _cacheable_request(request) -> bool:
 
 def _key(request, sources) -> str:
     versions = "|".join(VERSION_SOURCES[source]() for source in sources)
-    raw = f"{versions}|{request.get_full_path()}|{request.headers.get('HX-Request', '')}"
+    # A partial update of the same URL is another body (htmx's HX-Request, the map's X-Partial fetch).
+    variants = "|".join(request.headers.get(name, "") for name in VARYING_HEADERS)
+    raw = f"{versions}|{request.get_full_path()}|{variants}"
     return CACHE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -39,6 +39,12 @@ def test_map_page_is_invalidated_by_a_facility_write_and_keeps_a_valid_nonce(cli
     assert f'nonce="{nonce}"' in hit.content.decode()  # the inline map script still runs
     make_facility("Brand-new GMP Unit", city="Paris")
     assert client.get(url)["X-Page-Cache"] == "miss"
+    # A partial update of the same URL is cached apart from the full page.
+    partial = client.get(url, HTTP_X_PARTIAL="1")
+    assert partial["X-Page-Cache"] == "miss"
+    full = client.get(url)
+    assert full["X-Page-Cache"] == "hit" and full.content != partial.content
+    assert client.get(url, HTTP_HX_REQUEST="true")["X-Page-Cache"] == "miss"
 
 
 @pytest.mark.django_db
