@@ -38,7 +38,7 @@ class LatLonWidget(forms.MultiWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        config = getattr(settings, "LEAFLET_CONFIG", {})
+        config = settings.LEAFLET_CONFIG
         center = config.get("DEFAULT_CENTER", (50.0, 10.0))
         context["picker"] = {
             "tile_url": settings.MAP_TILE_URL,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import secrets
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -106,8 +105,7 @@ class SheetUploadForm(forms.Form):
 
 def _upload_dir() -> Path:
     # Private: outside MEDIA_ROOT, because uploaded sheets carry e-mail addresses.
-    default = Path(tempfile.gettempdir()) / "atmp-trials-sheet-uploads"
-    path = Path(getattr(settings, "TRIALS_SHEET_UPLOAD_DIR", default))
+    path = Path(settings.TRIALS_SHEET_UPLOAD_DIR)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
