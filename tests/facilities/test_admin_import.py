@@ -80,18 +80,20 @@ def test_the_upload_guard_refuses_before_any_job_exists(client_for, settings):
 
 @pytest.fixture
 def broker_on_a_closed_port():
-    """Celery sending for real, to a port nothing listens on; put back afterwards."""
+    """Celery sending for real, to a port nothing listens on; put back afterwards.
+
+    broker_write_url wins over broker_url (which settings also define under make test-services).
+    """
     from platform_site.celery import app
 
-    saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
-    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
-    # The connection and producer pools are built from broker_url on first use.
+    saved = {"task_always_eager": app.conf.task_always_eager, "broker_write_url": app.conf.broker_write_url}
+    pools = (app._pool, app.amqp._producer_pool)
+    app.conf.update(task_always_eager=False, broker_write_url="redis://127.0.0.1:1/0")
+    # The connection and producer pools are built from the URL on first use.
     app._pool = app.amqp._producer_pool = None
     yield app
-    if app._pool is not None:
-        app._pool.force_close_all()
     app.conf.update(**saved)
-    app._pool = app.amqp._producer_pool = None
+    app._pool, app.amqp._producer_pool = pools
 
 
 def test_an_import_recorded_while_the_broker_is_down_waits_and_runs_when_it_is_back(
