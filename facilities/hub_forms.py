@@ -58,7 +58,11 @@ class NeedForm(forms.ModelForm):
             "confidentiality": forms.RadioSelect,
         }
         help_texts = {
-            "latitude": "Where the product is needed (decimal degrees), for distances; optional.",
+            "latitude": (
+                "Optional, with longitude: where the product is needed, to compute distances to facilities. "
+                "Decimal degrees, north positive, e.g. 48.137 for Munich."
+            ),
+            "longitude": "Decimal degrees, east positive (west negative), e.g. 11.576 for Munich; -3.704 for Madrid.",
             "max_distance_km": "Facilities farther away are not proposed, unless in a preferred country.",
         }
 
@@ -68,11 +72,23 @@ class NeedForm(forms.ModelForm):
             raise forms.ValidationError("Choose at least one service.")
         return services
 
+    def clean_latitude(self):
+        return _within(self.cleaned_data["latitude"], 90, "Latitude is between -90 (South Pole) and 90 (North Pole).")
+
+    def clean_longitude(self):
+        return _within(self.cleaned_data["longitude"], 180, "Longitude is between -180 and 180 (east positive).")
+
     def clean(self):
         cleaned = super().clean()
         if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
             raise forms.ValidationError("Give both latitude and longitude, or neither.")
         return cleaned
+
+
+def _within(value, limit: int, message: str):
+    if value is not None and not -limit <= value <= limit:
+        raise forms.ValidationError(message)
+    return value
 
 
 class OfferForm(forms.ModelForm):

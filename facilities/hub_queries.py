@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from . import matching, population
-from .hub_models import ManufacturingNeed, ProcessType, Service, ServiceOffer
+from .hub_models import ManufacturingNeed, ProcessType, Scale, Service, ServiceOffer
 from .models import Activity, AtmpCategory, Facility, codes_from_bars
 
 
@@ -31,7 +31,9 @@ VOCABULARY = matching.Vocabulary(
         Service.VIRAL_VECTOR_PRODUCTION: "vector production",
         **dict(AtmpCategory.choices),
         **{c: _in_a_sentence(label.replace("vector", "vectors")) for c, label in ProcessType.choices},
+        **{c: _in_a_sentence(label) for c, label in Scale.choices},
     },
+    scales=tuple(Scale.values),
 )
 
 
@@ -63,6 +65,7 @@ def _build_offer_table() -> matching.OfferTable:
         "services",
         "atmp_categories",
         "process_types",
+        "scales",
         "batches_per_year",
         "lead_time_months",
         "takes_academic",
@@ -77,12 +80,13 @@ def _build_offer_table() -> matching.OfferTable:
             services=frozenset(codes_from_bars(services)),
             categories=frozenset(codes_from_bars(categories)),
             processes=frozenset(codes_from_bars(processes)),
+            scales=frozenset(codes_from_bars(scales)),
             batches_per_year=batches,
             lead_time_months=lead,
             takes_academic=academic,
             stale=confirmed < stale_before,
         )
-        for pk, country, lat, lon, services, categories, processes, batches, lead, academic, confirmed in rows
+        for pk, country, lat, lon, services, categories, processes, scales, batches, lead, academic, confirmed in rows
     ]
     return matching.OfferTable(offers, VOCABULARY)
 
@@ -92,6 +96,7 @@ def need_as_input(need: ManufacturingNeed) -> matching.Need:
         services=frozenset(need.service_codes),
         category=need.product_type,
         processes=frozenset(need.process_codes),
+        phase=need.phase,
         batches=need.batches,
         within_months=need.within_months,
         countries=frozenset(need.country_codes),

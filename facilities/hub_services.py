@@ -5,6 +5,8 @@ One function per kind of write; the pages, the admin and the demo all call these
 
 from __future__ import annotations
 
+import logging
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -12,8 +14,10 @@ from platform_site.notifications import notify_user
 
 from .contacts import FacilityContact
 from .hub_models import Answer, Enquiry, ManufacturingNeed, NeedStatus, ServiceOffer
-from .import_jobs import ImportJob
+from .import_jobs import ImportJob, ImportStatus
 from .tasks import notify_enquiry, run_import
+
+logger = logging.getLogger(__name__)
 
 
 class AlreadyClaimed(Exception):
@@ -142,7 +146,8 @@ def enquiry_share_email(*, enquiry: Enquiry, share: bool) -> Enquiry:
 def import_job_start(*, upload, table: str, dry_run: bool, skip_invalid: bool, user) -> ImportJob:
     """Check the upload (size, sniffed type, zip limits), store it on a job row, run it on a worker.
 
-    Dispatched after commit; when the broker is unreachable the job stays queued and says so.
+    Dispatched after commit; when the broker is unreachable the job waits, and celery beat's
+    `facilities.dispatch_waiting_imports` sends it once the broker is back.
     """
     from platform_site.uploads import CSV, XLSX, check_upload, read_bytes
 
@@ -155,16 +160,41 @@ def import_job_start(*, upload, table: str, dry_run: bool, skip_invalid: bool, u
         dry_run=dry_run,
         skip_invalid=skip_invalid,
     )
-    transaction.on_commit(lambda: _dispatch_import(job.pk))
+    transaction.on_commit(lambda: import_job_send(job_id=job.pk))
     return job
 
 
-def _dispatch_import(job_id: int) -> None:
+IMPORT_WAITING_MESSAGE = "Waiting for the task queue: it cannot be reached now; the import starts when it is back."
+# A few quick tries, not kombu's default of retrying for seconds while a request waits.
+SEND_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+
+
+def import_job_send(*, job_id: int) -> bool:
+    """Hand a queued import job to the broker; when it is unreachable, mark the job waiting."""
     from kombu.exceptions import OperationalError
 
     try:
-        run_import.delay(job_id)
-    except OperationalError:
-        ImportJob.objects.filter(pk=job_id, status="queued").update(
-            error="Waiting for a worker: the task queue cannot be reached; upload the file again later."
+        run_import.apply_async((job_id,), retry=True, retry_policy=SEND_RETRY_POLICY)
+    except (OperationalError, OSError) as error:
+        logger.warning("facility import job %s waits for the task queue: %s", job_id, error)
+        ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+            status=ImportStatus.WAITING, error=IMPORT_WAITING_MESSAGE, updated_at=timezone.now()
         )
+        return False
+    return True
+
+
+def import_jobs_dispatch_waiting() -> int:
+    """Send again every import job waiting for the task queue (celery beat); returns how many went out."""
+    sent = 0
+    for job_id in ImportJob.objects.filter(status=ImportStatus.WAITING).order_by("pk").values_list("pk", flat=True):
+        # Claimed back to queued first, so two beats never send one job twice.
+        claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.WAITING).update(
+            status=ImportStatus.QUEUED, error="", updated_at=timezone.now()
+        )
+        if not claimed:
+            continue
+        if not import_job_send(job_id=job_id):
+            break  # still unreachable: the others wait for the next beat
+        sent += 1
+    return sent

@@ -14,6 +14,8 @@ from django.urls import reverse
 
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", "Waiting for a worker"
+    # Recorded while the task queue could not be reached; facilities.dispatch_waiting_imports sends it again.
+    WAITING = "waiting", "Waiting for the task queue"
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Finished"
     FAILED = "failed", "Failed"

@@ -8,7 +8,8 @@ the database; tests and bench/facilities/ build it from plain `Offer` records.
 Score (0-100) = weighted sum of six parts, each 0..1:
   services 35 (share of the needed services offered), ATMP category 15, process 15
   (share of the needed process types), capacity 10 (batches per year against the
-  batches needed; unknown = half), timing 10 (needed months / lead time, at most 1;
+  batches needed, unknown = half; 0 when the offer states its scales and the need's
+  phase is not among them), timing 10 (needed months / lead time, at most 1;
   unknown = half), location 15 (1 in a preferred country; otherwise falling linearly
   to 0 at the maximum distance, or at `REACH_KM` without one).
 An academic need halves the score of offers that take no academic projects.
@@ -36,6 +37,7 @@ class Vocabulary:
     categories: tuple[str, ...]
     processes: tuple[str, ...]
     labels: Mapping[str, str]
+    scales: tuple[str, ...] = ()
 
     def mask(self, kind: str, codes) -> int:
         order = getattr(self, kind)
@@ -54,6 +56,7 @@ class Offer:
     services: frozenset[str]
     categories: frozenset[str] = frozenset()
     processes: frozenset[str] = frozenset()
+    scales: frozenset[str] = frozenset()
     batches_per_year: int | None = None
     lead_time_months: int | None = None
     takes_academic: bool = True
@@ -65,6 +68,7 @@ class Need:
     services: frozenset[str]
     category: str = ""
     processes: frozenset[str] = frozenset()
+    phase: str = ""
     batches: int | None = None
     within_months: int | None = None
     countries: frozenset[str] = frozenset()
@@ -94,6 +98,7 @@ class OfferTable:
         self.services = np.array([vocabulary.mask("services", o.services) for o in offers], dtype=np.uint64)
         self.categories = np.array([vocabulary.mask("categories", o.categories) for o in offers], dtype=np.uint64)
         self.processes = np.array([vocabulary.mask("processes", o.processes) for o in offers], dtype=np.uint64)
+        self.scales = np.array([vocabulary.mask("scales", o.scales) for o in offers], dtype=np.uint64)
         # -1 = not stated.
         self.batches = np.array([-1 if o.batches_per_year is None else o.batches_per_year for o in offers], np.int64)
         self.lead = np.array([-1 if o.lead_time_months is None else o.lead_time_months for o in offers], np.int64)
@@ -129,6 +134,10 @@ def scores(need: Need, table: OfferTable) -> tuple[np.ndarray, np.ndarray | None
         capacity = np.where(table.batches < 0, 0.5, np.minimum(table.batches / need.batches, 1.0))
     else:
         capacity = np.ones(len(table))
+    phase_bit = vocab.mask("scales", [need.phase]) if need.phase else 0
+    if phase_bit:
+        # Batches made at the wrong scale are no capacity at all; an offer stating no scales keeps its part.
+        capacity = np.where((table.scales != 0) & ((table.scales & np.uint64(phase_bit)) == 0), 0.0, capacity)
     if need.within_months:
         timing = np.where(table.lead < 0, 0.5, np.minimum(need.within_months / np.maximum(table.lead, 1), 1.0))
     else:
@@ -205,6 +214,7 @@ def reasons(need: Need, table: OfferTable, i: int, distance_km: float | None) ->
     if distance_km is not None:
         beyond = need.max_distance_km and distance_km > need.max_distance_km
         said.append(f"{distance_km:,.0f} km" + (f" > maximum {need.max_distance_km:,.0f}" if beyond else ""))
+    said.append(_scale_words(vocab, int(table.scales[i]), need.phase))
     said.append(_capacity_words(int(table.batches[i]), need.batches))
     said.append(_timing_words(int(table.lead[i]), need.within_months))
     if need.academic and not table.academic[i]:
@@ -214,13 +224,36 @@ def reasons(need: Need, table: OfferTable, i: int, distance_km: float | None) ->
     return [s for s in said if s]
 
 
+def _scale_words(vocab: Vocabulary, scales: int, phase: str) -> str:
+    phase_bit = vocab.mask("scales", [phase]) if phase else 0
+    if not phase_bit:
+        return ""
+    wanted = vocab.labels.get(phase, phase)
+    if not scales:
+        return "scales not stated"
+    if scales & phase_bit:
+        return f"makes {wanted} scale"
+    return f"makes {_stages(vocab.words('scales', scales))} scale only; need is {wanted}"
+
+
+def _stages(words: list[str]) -> str:
+    """["phase I", "phase II", "commercial"] -> "phase I/II, commercial"."""
+    said: list[str] = []
+    for word in words:
+        if said and word.startswith("phase ") and said[-1].startswith("phase "):
+            said[-1] += "/" + word.removeprefix("phase ")
+        else:
+            said.append(word)
+    return ", ".join(said)
+
+
 def _capacity_words(batches: int, needed: int | None) -> str:
     if not needed:
-        return f"{batches} batches a year" if batches >= 0 else ""
+        return f"capacity {batches} batches a year" if batches >= 0 else ""
     if batches < 0:
         return "capacity not stated"
     sign = "≥" if batches >= needed else "<"
-    return f"{batches} batches a year {sign} needed {needed}"
+    return f"capacity {batches} batches a year {sign} {needed} needed"
 
 
 def _timing_words(lead: int, within: int | None) -> str:

@@ -86,6 +86,14 @@ def run_import(job_id: int) -> None:
         _finish_import(job_id, status, report=report.as_dict(), error=error)
 
 
+@shared_task(name="facilities.dispatch_waiting_imports")
+def dispatch_waiting_imports() -> int:
+    """Periodic (celery beat, CELERY_BEAT_SCHEDULE): send import jobs recorded while the broker was down."""
+    from .hub_services import import_jobs_dispatch_waiting
+
+    return import_jobs_dispatch_waiting()
+
+
 def _finish_import(job_id: int, status: str, *, report: dict | None = None, error: str = "") -> None:
     from .import_jobs import ImportJob
 

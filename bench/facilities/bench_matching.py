@@ -34,6 +34,7 @@ def table() -> matching.OfferTable:
             services=frozenset(rng.sample(vocab.services, rng.randint(1, 5))),
             categories=frozenset(rng.sample(vocab.categories, 2)),
             processes=frozenset(rng.sample(vocab.processes, rng.randint(0, 3))),
+            scales=frozenset(rng.sample(vocab.scales, rng.randint(0, 3))),
             batches_per_year=rng.choice([None, 5, 10, 20, 50]),
             lead_time_months=rng.choice([None, 3, 4, 6, 9, 12]),
             takes_academic=rng.random() < 0.8,
@@ -48,6 +49,7 @@ NEED = matching.Need(
     services=frozenset({"viral_vector_production", "gmp_manufacturing", "qp_certification"}),
     category="car_t",
     processes=frozenset({"lentiviral_vector", "car_t_expansion"}),
+    phase="phase_2",
     batches=12,
     within_months=6,
     countries=frozenset({"DE", "AT"}),
@@ -58,13 +60,14 @@ NEED = matching.Need(
 )
 
 
-def floor_scores(t: matching.OfferTable, need_masks: tuple[int, int, int], need: matching.Need) -> np.ndarray:
+def floor_scores(t: matching.OfferTable, need_masks: tuple[int, int, int, int], need: matching.Need) -> np.ndarray:
     """The same score as matching.scores, written as plain NumPy with the need's masks precomputed."""
-    services_mask, category_bit, process_mask = need_masks
+    services_mask, category_bit, process_mask, phase_bit = need_masks
     services = np.bitwise_count(t.services & np.uint64(services_mask)) / services_mask.bit_count()
     category = (t.categories & np.uint64(category_bit)) != 0
     process = np.bitwise_count(t.processes & np.uint64(process_mask)) / process_mask.bit_count()
     capacity = np.where(t.batches < 0, 0.5, np.minimum(t.batches / need.batches, 1.0))
+    capacity = np.where((t.scales != 0) & ((t.scales & np.uint64(phase_bit)) == 0), 0.0, capacity)
     timing = np.where(t.lead < 0, 0.5, np.minimum(need.within_months / np.maximum(t.lead, 1), 1.0))
     preferred = np.isin(t.countries, list(need.countries))
     phi, lam = np.radians(need.latitude), np.radians(need.longitude)
@@ -81,7 +84,12 @@ def floor_scores(t: matching.OfferTable, need_masks: tuple[int, int, int], need:
 
 def _masks(table):
     v = table.vocabulary
-    return v.mask("services", NEED.services), v.mask("categories", [NEED.category]), v.mask("processes", NEED.processes)
+    return (
+        v.mask("services", NEED.services),
+        v.mask("categories", [NEED.category]),
+        v.mask("processes", NEED.processes),
+        v.mask("scales", [NEED.phase]),
+    )
 
 
 def test_floor_and_function_compute_the_same_scores(table):

@@ -78,22 +78,63 @@ def test_the_upload_guard_refuses_before_any_job_exists(client_for, settings):
     assert not ImportJob.objects.exists() and not Facility.objects.exists()
 
 
-def test_a_broker_that_cannot_be_reached_leaves_the_job_waiting_with_a_message(
-    client_for, monkeypatch, django_capture_on_commit_callbacks
+@pytest.fixture
+def broker_on_a_closed_port():
+    """Celery sending for real, to a port nothing listens on; put back afterwards.
+
+    broker_write_url wins over broker_url (which settings also define under make test-services).
+    """
+    from platform_site.celery import app
+
+    saved = {"task_always_eager": app.conf.task_always_eager, "broker_write_url": app.conf.broker_write_url}
+    pools = (app._pool, app.amqp._producer_pool)
+    app.conf.update(task_always_eager=False, broker_write_url="redis://127.0.0.1:1/0")
+    # The connection and producer pools are built from the URL on first use.
+    app._pool = app.amqp._producer_pool = None
+    yield app
+    app.conf.update(**saved)
+    app._pool, app.amqp._producer_pool = pools
+
+
+def test_an_import_recorded_while_the_broker_is_down_waits_and_runs_when_it_is_back(
+    client_for, broker_on_a_closed_port, django_capture_on_commit_callbacks
 ):
-    from kombu.exceptions import OperationalError
+    from facilities.tasks import dispatch_waiting_imports
 
-    from facilities import tasks
-
-    def unreachable(*args, **kwargs):
-        raise OperationalError("Connection refused")
-
-    monkeypatch.setattr(tasks.run_import, "delay", unreachable)
     with django_capture_on_commit_callbacks(execute=True):
         response = _start(client_for("curator"), CSV.encode())
     job = ImportJob.objects.get()
     assert response.status_code == 302
-    assert job.status == ImportStatus.QUEUED and "cannot be reached" in job.error
+    assert job.status == ImportStatus.WAITING and "cannot be reached" in job.error
+    assert not Facility.objects.exists()
+    assert "Waiting for the task queue" in client_for("curator").get(job.get_absolute_url()).content.decode()
+
+    # Still down: the beat leaves it waiting, nothing imported.
+    assert dispatch_waiting_imports() == 0
+    job.refresh_from_db()
+    assert job.status == ImportStatus.WAITING and not Facility.objects.exists()
+
+    # Back (eager here: the task runs in this process as a worker would run it).
+    broker_on_a_closed_port.conf.task_always_eager = True
+    assert dispatch_waiting_imports() == 1
+    job.refresh_from_db()
+    assert job.status == ImportStatus.SUCCEEDED and job.error == ""
+    assert Facility.objects.exists()
+    # Nothing is left waiting, so the next beat sends nothing twice.
+    assert dispatch_waiting_imports() == 0
+
+
+def test_the_beat_sends_only_waiting_jobs(client_for, django_capture_on_commit_callbacks):
+    from facilities.tasks import dispatch_waiting_imports
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _start(client_for("curator"), CSV.encode())
+    finished = ImportJob.objects.get()
+    assert finished.status == ImportStatus.SUCCEEDED
+    queued = ImportJob.objects.create(filename="other.csv", content=CSV.encode())
+    assert dispatch_waiting_imports() == 0
+    queued.refresh_from_db()
+    assert queued.status == ImportStatus.QUEUED
 
 
 def test_the_template_is_downloadable_and_imports_as_it_is(client, tmp_path):

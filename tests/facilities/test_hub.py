@@ -209,3 +209,23 @@ def test_a_point_needs_both_coordinates(client_for):
     response = client_for("owner").post("/facilities/needs/new/", form)
     assert response.status_code == 200 and not ManufacturingNeed.objects.exists()
     assert "Give both latitude and longitude, or neither." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("latitude", "91", "Latitude is between -90 (South Pole) and 90 (North Pole)."),
+        ("longitude", "-181", "Longitude is between -180 and 180 (east positive)."),
+        ("latitude", "48,137", "Enter a number."),
+    ],
+)
+def test_coordinates_out_of_range_are_refused_in_words(client_for, field, value, message):
+    response = client_for("owner").post("/facilities/needs/new/", {**NEED_FORM, field: value})
+    assert response.status_code == 200 and not ManufacturingNeed.objects.exists()
+    assert message in response.content.decode()
+
+
+def test_the_need_form_explains_the_coordinates(client_for):
+    page = client_for("owner").get("/facilities/needs/new/").content.decode()
+    assert "north positive, e.g. 48.137 for Munich" in page
+    assert "east positive (west negative)" in page

@@ -19,7 +19,11 @@ VOCAB = Vocabulary(
         "gtmp": "GTMP",
         "lentiviral_vector": "lentiviral vectors",
         "aav_vector": "AAV vectors",
+        "phase_1": "phase I",
+        "phase_2": "phase II",
+        "phase_3": "phase III",
     },
+    scales=("phase_1", "phase_2", "phase_3"),
 )
 MUNICH = (48.1372, 11.5756)
 BERLIN = (52.5200, 13.4050)
@@ -91,9 +95,40 @@ def test_capacity_enough_beats_too_little_and_unknown_is_between():
     enough, little, unknown = offer(1, batches_per_year=12), offer(2, batches_per_year=2), offer(3)
     assert [m.facility_id for m in ranked(wanted, little, unknown, enough)] == [1, 3, 2]
     reasons = {m.facility_id: m.reasons for m in ranked(wanted, little, unknown, enough)}
-    assert "12 batches a year ≥ needed 10" in reasons[1]
-    assert "2 batches a year < needed 10" in reasons[2]
+    assert "capacity 12 batches a year ≥ 10 needed" in reasons[1]
+    assert "capacity 2 batches a year < 10 needed" in reasons[2]
     assert "capacity not stated" in reasons[3]
+
+
+def test_an_offer_at_the_wrong_scale_loses_its_capacity_part_and_says_so():
+    wanted = need(phase="phase_3", batches=24)
+    early = offer(1, scales=frozenset({"phase_1", "phase_2"}), batches_per_year=30)
+    late = offer(2, scales=frozenset({"phase_2", "phase_3"}), batches_per_year=30)
+    unstated = offer(3, batches_per_year=30)
+    matches = {m.facility_id: m for m in ranked(wanted, early, late, unstated)}
+    assert "makes phase I/II scale only; need is phase III" in matches[1].reasons
+    assert "makes phase III scale" in matches[2].reasons
+    assert "scales not stated" in matches[3].reasons
+    # Same offer otherwise: the wrong scale costs the whole capacity part (10 points), unstated scales nothing.
+    assert matches[2].score - matches[1].score == pytest.approx(10.0)
+    assert matches[3].score == matches[2].score
+
+
+def test_scale_and_capacity_are_both_said_and_both_count():
+    wanted = need(phase="phase_2", batches=24)
+    small = offer(1, scales=frozenset({"phase_2"}), batches_per_year=10)
+    [match] = ranked(wanted, small)
+    assert "makes phase II scale" in match.reasons
+    assert "capacity 10 batches a year < 24 needed" in match.reasons
+    big = offer(2, scales=frozenset({"phase_2"}), batches_per_year=24)
+    assert [m.facility_id for m in ranked(wanted, small, big)] == [2, 1]
+
+
+def test_no_phase_means_no_scale_reason_and_no_penalty():
+    early = offer(1, scales=frozenset({"phase_1"}), batches_per_year=30)
+    [match] = ranked(need(batches=10), early)
+    assert not any("scale" in r for r in match.reasons)
+    assert match.score == ranked(need(batches=10), offer(1, batches_per_year=30))[0].score
 
 
 def test_lead_time_within_the_timeline_beats_a_longer_one():
