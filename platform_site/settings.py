@@ -428,6 +428,7 @@ KNOWLEDGE_LINK_CHECK_TIMEOUT = env.float("KNOWLEDGE_LINK_CHECK_TIMEOUT", default
 CELERY_BEAT_SCHEDULE = {
     # Jobs recorded while the broker was down are sent again.
     "economics-dispatch-waiting-jobs": {"task": "economics.dispatch_waiting_jobs", "schedule": 30.0},
+    "facilities-dispatch-waiting-imports": {"task": "facilities.dispatch_waiting_imports", "schedule": 30.0},
     # Does nothing unless REGISTRY_REFRESH_ENABLED is set.
     "registers-refresh-trials": {"task": "registers.refresh_due_trials", "schedule": REGISTRY_REFRESH_EVERY_SECONDS},
     "knowledge-daily-digest": {
