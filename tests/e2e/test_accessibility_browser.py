@@ -29,6 +29,10 @@ BOTH = (ANONYMOUS, EXPERT)
 # --- What a page needs before it is checked: the state a person would look at -----------------------------
 def open_facets(page) -> None:
     """Every facet unfolded ("Show all …"), so the hidden options are checked too."""
+    panel_toggle = page.locator("[aria-controls=filters-panel]")  # on a phone the filters are folded away
+    if panel_toggle.is_visible():
+        panel_toggle.click()
+        expect(page.locator("#filters-panel")).to_have_class(re.compile(r"\bshow\b"))
     for button in page.locator("[data-facet-more]").all():
         button.click()
 
