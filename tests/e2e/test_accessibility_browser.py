@@ -152,6 +152,7 @@ PAGES = [
     PageKind("new event", "/knowledge/events/new/", (CURATOR,)),
     PageKind("news", "/knowledge/news/"),
     PageKind("news post", "/knowledge/news/{news}/"),
+    PageKind("new news post", "/knowledge/news/new/", (CURATOR,)),
     PageKind("questions", "/knowledge/questions/"),
     PageKind("question", "/knowledge/questions/{question}/"),
     PageKind("ask a question", "/knowledge/questions/ask/", (EXPERT,)),
