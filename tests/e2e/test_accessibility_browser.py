@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -23,13 +22,17 @@ from tests.e2e.seeding import EXPERT_EMAIL
 
 pytestmark = [pytest.mark.e2e]
 
-ANONYMOUS, EXPERT = "anonymous", "expert"
+ANONYMOUS, EXPERT, CURATOR = "anonymous", "expert", "curator"
 BOTH = (ANONYMOUS, EXPERT)
 
 
 # --- What a page needs before it is checked: the state a person would look at -----------------------------
 def open_facets(page) -> None:
     """Every facet unfolded ("Show all …"), so the hidden options are checked too."""
+    panel_toggle = page.locator("[aria-controls=filters-panel]")  # on a phone the filters are folded away
+    if panel_toggle.is_visible():
+        panel_toggle.click()
+        expect(page.locator("#filters-panel")).to_have_class(re.compile(r"\bshow\b"))
     for button in page.locator("[data-facet-more]").all():
         button.click()
 
@@ -129,6 +132,49 @@ PAGES = [
     PageKind("change password", "/accounts/password/change/", (EXPERT,)),
     PageKind("admin login", "/admin/login/", (ANONYMOUS,)),
     PageKind("page not found", "/no-such-page/"),
+    PageKind("site search", "/search/?q=gene"),
+    PageKind("trial", "/trials/{trial}/"),
+    PageKind("economics report", "/economics/evaluations/{evaluation}/report/", (EXPERT,)),
+    PageKind("contact an expert", "/experts/{expert_profile}/contact/", (EXPERT,)),
+    PageKind("my messages", "/experts/messages/", (EXPERT,)),
+    PageKind("delete my account", "/experts/me/delete/", (EXPERT,)),
+    PageKind("my knowledge", "/knowledge/me/", (EXPERT,)),
+    PageKind("case studies", "/knowledge/cases/", reflow=True),
+    PageKind("case study", "/knowledge/cases/{case_study}/"),
+    PageKind("case study SWOT", "/knowledge/cases/{case_study}/swot/"),
+    PageKind("compare case studies", "/knowledge/cases/compare/"),
+    PageKind("new case study", "/knowledge/cases/new/", (EXPERT,)),
+    PageKind("resource library", "/knowledge/resources/"),
+    PageKind("resource", "/knowledge/resources/{resource}/"),
+    PageKind("new resource", "/knowledge/resources/new/", (EXPERT,)),
+    PageKind("events", "/knowledge/events/"),
+    PageKind("event", "/knowledge/events/{event}/"),
+    PageKind("new event", "/knowledge/events/new/", (CURATOR,)),
+    PageKind("news", "/knowledge/news/"),
+    PageKind("news post", "/knowledge/news/{news}/"),
+    PageKind("new news post", "/knowledge/news/new/", (CURATOR,)),
+    PageKind("questions", "/knowledge/questions/"),
+    PageKind("question", "/knowledge/questions/{question}/"),
+    PageKind("ask a question", "/knowledge/questions/ask/", (EXPERT,)),
+    PageKind("moderation queue", "/knowledge/moderation/", (CURATOR,)),
+    PageKind("GMP hub", "/facilities/hub/", reflow=True),
+    PageKind("manufacturing needs", "/facilities/needs/", (EXPERT,)),
+    PageKind("manufacturing need", "/facilities/needs/{need}/", (EXPERT,)),
+    PageKind("new manufacturing need", "/facilities/needs/new/", (EXPERT,)),
+    PageKind("service offer", "/facilities/{facility}/offer/", (CURATOR,)),
+    PageKind("manufacturing gaps", "/facilities/gaps/"),
+    PageKind("suggest a facility correction", "/facilities/{facility}/correct/", (EXPERT,)),
+    PageKind("facility corrections", "/facilities/corrections/", (CURATOR,)),
+    PageKind("facility correction", "/facilities/corrections/{correction}/", (CURATOR,)),
+    PageKind("site link suggestions", "/facilities/links/", (CURATOR,)),
+    PageKind("facility contacts", "/facilities/contacts/", (CURATOR,)),
+    PageKind("facility import", "/facilities/import/", (CURATOR,)),
+    PageKind("enquiry to a facility", "/facilities/enquiries/{enquiry}/", (CURATOR,)),
+    PageKind("review queue", "/trials/review/", (CURATOR,)),
+    PageKind("pending product revision", "/trials/review/changes/{revision}/", (CURATOR,)),
+    PageKind("trial registers", "/trials/registers/", (CURATOR,)),
+    PageKind("register changes of a trial", "/trials/registers/trials/{trial_pk}/", (CURATOR,)),
+    PageKind("add a trial from its register", "/trials/registers/add/", (CURATOR,)),
 ]
 
 
@@ -140,12 +186,13 @@ def _cases(pages, roles=BOTH):
 def contexts(seeded_site, browser):
     """One browser context per role for the module; axe is injected inline, so CSP is bypassed here only."""
     made = {}
-    for role in BOTH:
+    sessions = {EXPERT: seeded_site.expert_session, CURATOR: seeded_site.curator_session}
+    for role in (*BOTH, CURATOR):
         # Reduced motion: Bootstrap then skips its fades, which axe would otherwise catch half-way.
         context = browser.new_context(bypass_csp=True, reduced_motion="reduce")
         block_tiles(context)
-        if role == EXPERT:
-            context.add_cookies(seeded_site.cookies())
+        if role in sessions:
+            context.add_cookies(seeded_site.cookies(sessions[role]))
         made[role] = context
     yield made
     for context in made.values():
@@ -161,13 +208,13 @@ def visit(contexts, site, kind: PageKind, role: str, width: int | None = None):
     response = page.goto(site.url + path)
     expected_status = 404 if kind.name == "page not found" else 200
     assert response.status == expected_status, f"{path} as {role}: HTTP {response.status}"
-    assert urlsplit(page.url).path == path, f"{path} as {role} was redirected to {page.url}"
+    assert page.url.removeprefix(site.url) == path, f"{path} as {role} was redirected to {page.url}"
     if kind.prepare:
         kind.prepare(page)
     return page
 
 
-@pytest.mark.parametrize(("kind", "role"), _cases(PAGES))
+@pytest.mark.parametrize(("kind", "role"), _cases(PAGES, (*BOTH, CURATOR)))
 def test_page_has_no_wcag_21_aa_violations(seeded_site, contexts, kind, role):
     page = visit(contexts, seeded_site, kind, role)
     violations = axe_violations(page)
