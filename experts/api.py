@@ -73,7 +73,8 @@ class ExpertSerializer(serializers.Serializer):
                 },
             ),
             "languages": when_shown("languages", profile.languages),
-            "orcid": when_shown("orcid", profile.orcid_url or ""),
+            # No iD (or a hidden one) is null: "" is not a URI, and the schema says so.
+            "orcid": when_shown("orcid", profile.orcid_url or None),
             "website": shown.website,
             "bio": shown.bio,
             "photo": shown.photo,
