@@ -8,10 +8,13 @@ for any combination of filters takes about a millisecond; only the filters that
 are not facets (the text search, disease, target, route) still go to the
 database, as one query for the matching ids.
 
-The arrays are rebuilt when the data changes. Database triggers (migration 0004)
-add a row to CatalogueChange on every write to the tables read here; a request
-compares the change log's summary with the one the arrays were built at (one
-small query). A build is kept in this process and in the cache, so one process
+The arrays follow the data. Database triggers (migrations 0004, 0009) add a row
+to CatalogueChange naming the trial and/or product of every row written to the
+tables read here; a request compares the change log's summary with the one the
+arrays were built at (one small query). When it moved on, only the records the new
+log rows name are read again and patched in (trials/facet_patch.py); the whole
+index is rebuilt when that cannot be trusted or would not be cheaper (patched()).
+A build is kept in this process and in the cache, so one process
 building it spares the others. The log is pruned before a rebuild once it is long
 (prune_change_log says why that cannot hide a write).
 """
@@ -28,6 +31,7 @@ from django.db import DatabaseError, connection, transaction
 
 from platform_site.permissions import is_curator
 
+from .facet_patch import merge
 from .facets import Facet, FacetSpec, facet_options
 from .filters import YearFilter
 from .models import CatalogueChange, CurationStatus, Product, Trial
@@ -37,7 +41,7 @@ logger = logging.getLogger(__name__)
 CACHE_SECONDS = 24 * 3600
 # Part of the cache key: raise it whenever FacetIndex or FacetColumn change shape, so a process
 # of the new code never unpickles a build of the old one that other processes left in Redis.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 IDS_FOR_THE_PAGE = 1000  # up to this many results, the page query is given their ids
 SPARSE_BELOW = 0.125  # share of the records below which counting picks them out (FacetColumn.counts)
 
@@ -102,6 +106,7 @@ class FacetIndex:
     published: np.ndarray  # the record (a trial: its product) is published
     owner_ids: np.ndarray  # its contributor, 0 when none
     columns: dict[str, FacetColumn]
+    log: tuple = (0, None, None)  # the change log as it stood when the arrays were read (_change_log)
 
     @property
     def size(self) -> int:
@@ -209,12 +214,13 @@ def _many_valued(model, path: str) -> bool:
     return False
 
 
-def build(model, specs: list[FacetSpec]) -> FacetIndex:
-    """Read every record's facet values: one query for the single values, one per many-valued facet."""
+def build(model, specs: list[FacetSpec], pks: list[int] | None = None) -> FacetIndex:
+    """Read the facet values of every record, or of these: a query for the single values, one per many-valued facet."""
     single = [spec for spec in specs if not _many_valued(model, spec.path)]
     product = PRODUCT_PATH[model]
+    records = model.objects.all() if pks is None else model.objects.filter(pk__in=pks)
     rows = list(
-        model.objects.order_by("pk").values_list(
+        records.order_by("pk").values_list(
             "pk", f"{product}curation_status", f"{product}owner_id", *[spec.path for spec in single]
         )
     )
@@ -224,7 +230,7 @@ def build(model, specs: list[FacetSpec]) -> FacetIndex:
         columns[spec.name] = FacetColumn(*_encode([row[offset] for row in rows]))
     for spec in specs:
         if spec not in single:
-            columns[spec.name] = _pairs(model, spec, ids)
+            columns[spec.name] = _pairs(records, spec, ids)
     return FacetIndex(
         ids=ids,
         published=np.array([row[1] == CurationStatus.PUBLISHED for row in rows], dtype=bool),
@@ -233,10 +239,10 @@ def build(model, specs: list[FacetSpec]) -> FacetIndex:
     )
 
 
-def _pairs(model, spec: FacetSpec, ids: np.ndarray) -> FacetColumn:
+def _pairs(records, spec: FacetSpec, ids: np.ndarray) -> FacetColumn:
     """(record, value) pairs, each once: a product with three trials in Germany counts once for DE."""
     paths = [spec.path, *([spec.name_path] if spec.name_path else [])]
-    pairs = list(model.objects.filter(**{f"{spec.path}__isnull": False}).order_by().values_list("pk", *paths))
+    pairs = list(records.filter(**{f"{spec.path}__isnull": False}).order_by().values_list("pk", *paths))
     # A record written between this query and the first one is left out: the change log
     # moved on meanwhile, so the next request builds again anyway.
     pair_ids = np.array([pair[0] for pair in pairs], dtype=np.int64)
@@ -313,10 +319,49 @@ def current(model, specs: list[FacetSpec]) -> FacetIndex:
     cache_key = f"trials:facet-index:v{INDEX_FORMAT}:{where[0]}:{where[1]}:{summary}"
     index = cache.get(cache_key)
     if index is None:
-        index = build(model, specs)
+        index = (mine and patched(model, specs, mine[1], log)) or build(model, specs)
+        index.log = log  # a new object either way, not yet shared
         cache.set(cache_key, index, CACHE_SECONDS)
     _built[where] = (summary, index)
     return index
+
+
+# Past this many changed records the whole index is read again: reading records by id costs
+# more per record than reading them all in order (at a few thousand the two meet at 100,000
+# trials), and it keeps the `IN (...)` lists well within SQLite's limit on parameters.
+MOST_CHANGES = 500
+
+
+def patched(model, specs: list[FacetSpec], index: FacetIndex, log: tuple) -> FacetIndex | None:
+    """`index` with the records changed since it was built read again, or None to rebuild it all.
+
+    None when: the log was pruned since (its newest row at the build is gone), a row was
+    committed below that newest row after the build (the counts disagree: sequence order is
+    not commit order), a row names no record (a location renamed, a TRUNCATE: every record
+    may change), or too many records changed.
+    """
+    count, newest, token = index.log
+    if newest is None or log[1] is None:
+        return None
+    rows = list(
+        CatalogueChange.objects.filter(id__gte=newest, id__lte=log[1])
+        .order_by("id")
+        .values_list("id", "token", "trial_id", "product_id")[: MOST_CHANGES + 2]
+    )
+    if not rows or rows[0][:2] != (newest, token) or len(rows) - 1 != log[0] - count:
+        return None
+    trials = {row[2] for row in rows[1:] if row[2] is not None}
+    products = {row[3] for row in rows[1:] if row[3] is not None}
+    if any(row[2] is None and row[3] is None for row in rows[1:]):
+        return None
+    if model is Trial:
+        changed = trials | set(Trial.objects.filter(product_id__in=products).values_list("pk", flat=True))
+    else:
+        changed = products | set(Trial.objects.filter(pk__in=trials).values_list("product_id", flat=True))
+    if len(changed) > MOST_CHANGES:
+        return None
+    ordered = sorted(changed)
+    return merge(index, build(model, specs, pks=ordered), np.array(ordered, dtype=np.int64))
 
 
 def selections(filterset, specs: list[FacetSpec]) -> dict[str, list[str]]:

@@ -586,9 +586,10 @@ class SheetCell(models.Model):
 class CatalogueChange(models.Model):
     """One row per write to the tables the in-memory facet index is built from.
 
-    Written only by database triggers (migration 0004), so bulk inserts, raw
-    updates and imports are all seen. The index is rebuilt when the newest row or
-    the row count differs from what it was built at: the random token survives a
+    Written only by database triggers (migrations 0004, 0009), so bulk inserts, raw
+    updates and imports are all seen. Each row names the trial and/or product a
+    changed row belongs to (neither: rebuild everything). The index is updated when
+    the newest row or the row count differs from what it was built at: the random token survives a
     rolled-back transaction that reused an id (SQLite), and the count catches a
     transaction that commits after a later one (PostgreSQL sequence order is not
     commit order). Pruned to one new row when long (facet_index.prune_change_log).
@@ -596,6 +597,8 @@ class CatalogueChange(models.Model):
     """
 
     token = models.CharField(max_length=32)
+    trial_id = models.BigIntegerField(null=True)  # not a foreign key: the trial may be gone
+    product_id = models.BigIntegerField(null=True)
 
     def __str__(self) -> str:
         return f"change {self.pk}"

@@ -5,6 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from trials import facet_index
+from trials.models import Trial
+
 from .factories import LocationFactory, ProductFactory, TrialFactory, TrialIdentifierFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +64,9 @@ def test_page_size_does_not_change_the_query_count(client, url):
 def test_the_trial_list_stays_under_a_fixed_budget(client, django_assert_num_queries, settings):
     settings.PAGE_CACHE_SECONDS = 0  # the view's own queries (anonymous pages are otherwise served from the cache)
     build(30, 2)
+    facet_index._built.clear()  # as in a new process: no index to patch
     url = f"/trials/?{FILTERED}&per_page=100"
-    # After a change: the change log, the build (the trials' own values, then their countries
+    # First: the change log, the build (the trials' own values, then their countries
     # and their products' countries of origin), the search's ids, the page and its 2 prefetches.
     with django_assert_num_queries(8):
         client.get(url)
@@ -71,6 +75,11 @@ def test_the_trial_list_stays_under_a_fixed_budget(client, django_assert_num_que
         client.get(url)
     with django_assert_num_queries(4):  # no search: no ids to fetch
         client.get("/trials/?phase=phase_1&country=DE")
+    Trial.objects.filter(pk=Trial.objects.first().pk).update(phase="phase_2")
+    # After a write: the change log, the rows logged since, the trials of the products they
+    # name, the same three reads as a build for those trials only, then the page as before.
+    with django_assert_num_queries(10):
+        client.get(url)
 
 
 def test_product_page_queries_do_not_grow_with_its_trials(client_for):
