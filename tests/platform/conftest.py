@@ -22,9 +22,10 @@ def use_broker(url: str) -> None:
     """Point the Celery app at another broker, dropping connections pooled for the previous one.
 
     Celery prefers the CELERY_BROKER_URL environment variable (set by `make test-services`) over its
-    configuration, so both change."""
+    configuration, and a configured broker also fills broker_read_url/broker_write_url, which win over
+    broker_url: all of them change."""
     os.environ["CELERY_BROKER_URL"] = url or ""
-    app.conf.broker_url = url
+    app.conf.update(broker_url=url, broker_read_url=url, broker_write_url=url)
     app.conf.task_always_eager = False
     app._pool = None
     app.amqp._producer_pool = None
