@@ -40,7 +40,7 @@ ROWS = [
     row("/api/products/matrix-draft/", 404, 404, 404, 200, 200, 200),
     row("/api/products/", 403, 403, 400, 400, 400, 400, method="post", data={}),
     row("/api/trials/", 403, 403, 400, 400, 400, 400, method="post", data={}),
-    # Cover-sheet import/export (engineer A's trials/sheet_urls.py).
+    # Cover-sheet import/export (trials/sheet_urls.py).
     public(f"{PUBLISHED}sheet.xlsx"),
     row(f"{DRAFT}sheet.xlsx", 404, 404, 404, 200, 200, 200),
     public("/trials/export/cover-sheets.zip"),
