@@ -7,7 +7,8 @@ same round (four eyes); the contributor is told the decision after commit.
 
 Use it in two steps:
 
-1. the model inherits ``CuratedModel`` (status, submission and decision fields);
+1. the model inherits ``CuratedModel`` (status, submission and decision fields) and its
+   queryset ``CuratedQuerySet`` (``public``, ``visible_to``, ``awaiting_review``);
 2. a ``CurationFlow`` subclass names the contributor field and, where needed,
    overrides the hooks: ``contributor_ids`` (who counts as having changed the record),
    ``on_publish`` / ``on_reject`` (work done inside the decision's transaction) and
@@ -38,8 +39,30 @@ class CurationStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class CuratedQuerySet(models.QuerySet):
+    """Who sees a curated record: everyone once published; before that its owner and curators."""
+
+    def public(self):
+        return self.filter(curation_status=CurationStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        from platform_site.permissions import is_curator
+
+        if is_curator(user):
+            return self
+        if user.is_authenticated:
+            return self.filter(models.Q(curation_status=CurationStatus.PUBLISHED) | models.Q(owner=user))
+        return self.public()
+
+    def awaiting_review(self):
+        return self.filter(curation_status=CurationStatus.SUBMITTED)
+
+
 class CuratedModel(models.Model):
-    """Status, submission and decision fields of a curated record (abstract)."""
+    """Status, submission and decision fields of a curated record (abstract).
+
+    Its manager's queryset should extend ``CuratedQuerySet``, which expects an ``owner`` field.
+    """
 
     curation_status = models.CharField(
         max_length=20, choices=CurationStatus.choices, default=CurationStatus.DRAFT, db_index=True

@@ -134,56 +134,20 @@ def client_for(cast):
 # --- A real Celery worker process (make test-services) ----------------------------
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
-    """Start `celery worker` as a separate process on the test database; stop it after.
-
-    Needs a real broker (CELERY_BROKER_URL) and a database another process can
-    open (PostgreSQL): `make test-services` provides both. Tests that use it
-    must be `django_db(transaction=True)` so the worker sees committed rows.
-    """
-    import os
-    import subprocess
-    import sys
-    import time
+    """One `celery worker` process on the test database for the whole session (tests/workers.py)."""
     import uuid
 
     from django.conf import settings
-    from django.db import connection
 
     from platform_site.celery import app as celery_app
+    from tests.workers import celery_worker, skip_unless_worker_services
 
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        pytest.skip(reason="needs a broker: set CELERY_BROKER_URL, or run `make test-services`")
-    if connection.vendor != "postgresql":
-        pytest.skip(reason="a worker process cannot share SQLite's in-memory test database: run `make test-services`")
-
-    db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    if db.get("PASSWORD"):
-        database_url = database_url.replace("@", f":{db['PASSWORD']}@", 1)
+    skip_unless_worker_services()
     run_id = uuid.uuid4().hex[:8]
-    queue = f"test-{run_id}"
-    hostname = f"test-worker-{run_id}@localhost"
-    # A queue of its own, so parallel runs on one broker never take each other's tasks.
+    queue, hostname, log = f"test-{run_id}", f"test-worker-{run_id}@localhost", f"/tmp/celery-worker-{run_id}.log"
     celery_app.conf.task_default_queue = queue
-    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_TASK_DEFAULT_QUEUE": queue}
-    log = open(f"/tmp/celery-worker-{run_id}.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "platform_site", "worker", "--pool=solo", "-Q", queue,
-         "-n", hostname, "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
     try:
-        deadline = time.monotonic() + 60
-        while not celery_app.control.ping(destination=[hostname], timeout=1.0):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                raise RuntimeError(f"Celery worker did not start; see {log.name}")
-        yield {"hostname": hostname, "queue": queue, "process": process, "log": log.name}
+        with celery_worker(queue=queue, hostname=hostname, log_path=log) as process:
+            yield {"hostname": hostname, "queue": queue, "process": process, "log": log}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
         celery_app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE

@@ -24,7 +24,7 @@ from django.utils.hashable import make_hashable
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from platform_site.curation import CuratedModel, CurationStatus, HistorySource
+from platform_site.curation import CuratedModel, CuratedQuerySet, CurationStatus, HistorySource
 
 
 @functools.cache
@@ -231,23 +231,7 @@ class PatientCohort(models.Model):
 
 
 # --- Products --------------------------------------------------------------------
-class ProductQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(curation_status=CurationStatus.PUBLISHED)
-
-    def visible_to(self, user):
-        """Public records, plus a signed-in user's own drafts; curators see all."""
-        from platform_site.permissions import is_curator
-
-        if is_curator(user):
-            return self
-        if user.is_authenticated:
-            return self.filter(Q(curation_status=CurationStatus.PUBLISHED) | Q(owner=user))
-        return self.public()
-
-    def awaiting_review(self):
-        return self.filter(curation_status=CurationStatus.SUBMITTED)
-
+class ProductQuerySet(CuratedQuerySet):
     def of_type(self, atmp_type: str):
         return self.filter(atmp_type=atmp_type)
 

@@ -43,60 +43,34 @@ def broker():
         os.environ["CELERY_BROKER_URL"] = previous[2]
 
 
-def database_url_for_workers() -> str:
-    """The test database as a URL another process (a Celery worker) can open."""
-    from django.db import connection
-
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    return url.replace("@", f":{db['PASSWORD']}@", 1) if db.get("PASSWORD") else url
-
-
 @pytest.fixture
 def worker_factory(tmp_path):
-    """Start real `celery worker` processes (solo pool) on one private queue; kill them at the end.
+    """Start real `celery worker` processes on one private queue (tests/workers.py); stopped at the end.
 
     Needs a broker and PostgreSQL (make test-services); the test must be django_db(transaction=True)."""
-    import os
-    import subprocess
-    import sys
-    import time
     import uuid
+    from contextlib import ExitStack
 
-    from django.conf import settings
-    from django.db import connection
+    from tests.workers import celery_worker, skip_unless_worker_services
 
-    if settings.CELERY_TASK_ALWAYS_EAGER or connection.vendor != "postgresql":
-        pytest.skip(reason="needs a broker and PostgreSQL: run `make test-services`")
+    skip_unless_worker_services()
     queue = f"test-{uuid.uuid4().hex[:8]}"
     previous_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
     started = []
+    with ExitStack() as workers:
 
-    def start(**extra_env):
-        hostname = f"{queue}-{len(started)}@localhost"
-        log = tmp_path / f"worker-{len(started)}.log"
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url_for_workers(),
-            "CELERY_TASK_DEFAULT_QUEUE": queue,
-            **extra_env,
-        }
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "platform_site", "worker", "--pool=solo", "-Q", queue,
-             "-n", hostname, "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-            env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        started.append(process)
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=[hostname], timeout=1.0):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Celery worker did not start; see {log}")
-        return process
+        def start(**extra_env):
+            n = len(started)
+            started.append(n)
+            return workers.enter_context(
+                celery_worker(
+                    queue=queue,
+                    hostname=f"{queue}-{n}@localhost",
+                    log_path=tmp_path / f"worker-{n}.log",
+                    extra_env=extra_env,
+                )
+            )
 
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=20)
+        yield start
     app.conf.task_default_queue = previous_queue

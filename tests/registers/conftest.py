@@ -128,40 +128,25 @@ def registers_on(settings, fake_registers):
 
 
 @pytest.fixture
-def registers_worker(django_db_setup, django_db_blocker):
+def registers_worker(django_db_setup, django_db_blocker, tmp_path):
     """A Celery worker process of its own, whose settings point at a local stand-in for the registers.
 
     The shared `celery_worker_process` cannot be given the registers' URLs: it may already be running
     when this test starts. Needs a broker and PostgreSQL (`make test-services`).
     """
-    import os
-    import subprocess
-    import sys
     import uuid
 
-    from django.conf import settings
-    from django.db import connection
-
     from platform_site.celery import app as celery_app
+    from tests.workers import celery_worker, skip_unless_worker_services
 
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        pytest.skip(reason="needs a broker: set CELERY_BROKER_URL, or run `make test-services`")
-    if connection.vendor != "postgresql":
-        pytest.skip(reason="a worker process cannot share SQLite's in-memory test database: run `make test-services`")
+    skip_unless_worker_services()
     registers = FakeRegisters()
     registers.thread.start()
-    db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    if db.get("PASSWORD"):
-        database_url = database_url.replace("@", f":{db['PASSWORD']}@", 1)
     run_id = uuid.uuid4().hex[:8]
     queue, hostname = f"test-registers-{run_id}", f"test-registers-{run_id}@localhost"
     previous_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
     env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
         "REGISTRY_REFRESH_ENABLED": "1",
         "REGISTRY_CTGOV_URL": f"{registers.url}/ctgov",
         "REGISTRY_CTIS_URL": f"{registers.url}/ctis",
@@ -171,26 +156,11 @@ def registers_worker(django_db_setup, django_db_blocker):
         "REGISTRY_BACKOFF_SECONDS": "0.01",
         "REGISTRY_MIN_INTERVAL_SECONDS": "0",
     }
-    log = open(f"/tmp/celery-registers-worker-{run_id}.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "platform_site", "worker", "--pool=solo", "-Q", queue,
-         "-n", hostname, "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    log = tmp_path / "registers-worker.log"
     try:
-        deadline = time.monotonic() + 60
-        while not celery_app.control.ping(destination=[hostname], timeout=1.0):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                raise RuntimeError(f"Celery worker did not start; see {log.name}")
-        yield {"registers": registers, "process": process, "log": log.name}
+        with celery_worker(queue=queue, hostname=hostname, log_path=log, extra_env=env) as process:
+            yield {"registers": registers, "process": process, "log": str(log)}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
         celery_app.conf.task_default_queue = previous_queue
         registers.server.shutdown()
         registers.server.server_close()

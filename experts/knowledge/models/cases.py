@@ -8,10 +8,10 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from platform_site.curation import HistorySource
+from platform_site.curation import CuratedQuerySet, HistorySource
 from trials.models import AtmpType, Phase
 
-from .common import Reviewed, ReviewedQuerySet
+from .common import Reviewed
 
 MARKDOWN_HELP = "Markdown. Links and basic formatting are kept; scripts and raw HTML are not."
 
@@ -34,7 +34,7 @@ class Outcome(models.TextChoices):
     PENDING = "pending", "Pending"
 
 
-class CaseStudyQuerySet(ReviewedQuerySet):
+class CaseStudyQuerySet(CuratedQuerySet):
     def filtered(self, *, atmp_type="", country="", hurdle="", stage=""):
         """The list filters; unknown values are ignored (they come from the URL)."""
         cases = self

@@ -4,33 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
-from platform_site.curation import CuratedModel, CurationStatus
+from platform_site.curation import CuratedModel
 
 
 class Audience(models.TextChoices):
     PUBLIC = "public", "Everyone"
     EXPERTS = "experts", "Approved experts only"
-
-
-class ReviewedQuerySet(models.QuerySet):
-    """Items published after curator review: public once published, else owner and curators only."""
-
-    def public(self):
-        return self.filter(curation_status=CurationStatus.PUBLISHED)
-
-    def visible_to(self, user):
-        from platform_site.permissions import is_curator
-
-        if is_curator(user):
-            return self
-        if user.is_authenticated:
-            return self.filter(Q(curation_status=CurationStatus.PUBLISHED) | Q(owner=user))
-        return self.public()
-
-    def awaiting_review(self):
-        return self.filter(curation_status=CurationStatus.SUBMITTED)
 
 
 class Reviewed(CuratedModel):
@@ -46,9 +26,8 @@ class Reviewed(CuratedModel):
     class Meta:
         abstract = True
 
-    @property
-    def is_published(self) -> bool:
-        return self.curation_status == CurationStatus.PUBLISHED
+    # The word the knowledge pages use for CuratedModel.is_public.
+    is_published = CuratedModel.is_public
 
     def is_owned_by(self, user) -> bool:
         return self.owner_id is not None and self.owner_id == user.pk

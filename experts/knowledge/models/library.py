@@ -11,10 +11,10 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from platform_site.curation import HistorySource
+from platform_site.curation import CuratedQuerySet, HistorySource
 
 from .cases import MARKDOWN_HELP
-from .common import Reviewed, ReviewedQuerySet
+from .common import Reviewed
 
 
 class ResourceKind(models.TextChoices):
@@ -32,7 +32,7 @@ class YesNo(models.TextChoices):
     NO = "no", "No"
 
 
-class ResourceQuerySet(ReviewedQuerySet):
+class ResourceQuerySet(CuratedQuerySet):
     def stale(self):
         """Never verified, or verified longer ago than KNOWLEDGE_RESOURCE_STALE_DAYS."""
         cutoff = timezone.localdate() - datetime.timedelta(days=settings.KNOWLEDGE_RESOURCE_STALE_DAYS)

@@ -110,7 +110,7 @@ def _case_form_page(request, case=None):
     form = CaseStudyForm(request.POST or None, instance=case, user=request.user)
     formsets = case_formsets(request.POST or None, instance=case or CaseStudy())
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for _t, fs in formsets):
-        was_published = case is not None and case.is_published
+        was_published = case is not None and case.is_public
         case = case_study_save(form=form, formsets=[fs for _t, fs in formsets], author=request.user)
         if "submit" in request.POST or (was_published and not is_curator(request.user)):
             # An edit of a published case goes back to review, as trials records do.

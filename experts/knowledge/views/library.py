@@ -69,7 +69,7 @@ def resource_detail(request, pk):
 def _resource_form_page(request, resource=None):
     form = ResourceForm(request.POST or None, instance=resource)
     if request.method == "POST" and form.is_valid():
-        was_published = resource is not None and resource.is_published
+        was_published = resource is not None and resource.is_public
         resource = service.resource_save(form=form, author=request.user)
         if not is_curator(request.user) and ("submit" in request.POST or was_published):
             service.resource_submit(resource=resource, submitted_by=request.user)
